@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Command line of the clinic handout toolkit.
+
+It only parses arguments, calls the library (``i18n``) and prints: every
+user error becomes one ``file:line: message`` line and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from i18n.errors import HandoutError, display_path
+from i18n.locales import parse_locale
+from i18n.render import PDF_VARIANTS
+
+
+def _project():
+    from i18n.project import Project
+    return Project.load(Path.cwd())
+
+
+def _fail(error: HandoutError) -> None:
+    click.echo(f"error: {error}" if error.filename is None else str(error), err=True)
+    sys.exit(error.exit_code)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except HandoutError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+def cli() -> None:
+    """Health articles -> gettext catalogs -> translated PDF patient handouts."""
+
+
+@cli.command()
+def extract() -> None:
+    """Write locales/<slug>.pot for every article and locales/handout.pot."""
+    from i18n.project import extract as run
+    for path, changed in run(_project()):
+        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True, required=True,
+              help="Locale to create or merge, e.g. zh-TW (repeatable).")
+def update(locales) -> None:
+    """Create or merge the .po catalogs of a locale from the templates."""
+    from i18n.project import update as run
+    project = _project()
+    for name in locales:
+        for path, changed in run(project, parse_locale(name)):
+            click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write (default: dist/<locale>/<slug>.pdf).")
+@click.option("--draft", is_flag=True, help="Render even with missing translations, marked.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size.")
+@click.option("--large-print", is_flag=True, help="14-16 pt text for older patients.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/UA or PDF/A output.")
+@click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the exact HTML given to WeasyPrint.")
+def pdf(article, locale, output, draft, paper, large_print, pdf_variant, html_output) -> None:
+    """Export one handout as a print-ready PDF."""
+    from i18n.project import export_pdf
+    project = _project()
+    result = export_pdf(project, project.article(article), parse_locale(locale), output=output,
+                        draft=draft, paper=paper, large_print=large_print,
+                        pdf_variant=pdf_variant, html_output=html_output)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {display_path(result.path)} ({result.pages} pages, "
+               f"{result.size / 1024:.0f} KB{', DRAFT' if draft else ''})")
+
+
+def main() -> None:
+    cli(prog_name="export.py")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,459 @@
+"""Read an article: YAML front matter and a CommonMark body.
+
+An article is ``articles/<slug>.md``.  Its body is parsed with markdown-it-py
+into a small tree of typed blocks whose leaves are :class:`Segment` objects:
+one per heading, paragraph, list item paragraph and table cell.  A segment's
+text is the block's *inline* Markdown (``**bold**``, ``[link](url)``), which
+translators can keep, without its block markup (``#``, ``- ``, ``1. ``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterator, Union
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from .errors import ArticleError
+
+SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
+FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
+_QUESTION_PREFIX = re.compile(r"^Q(\d+)\s*[:.．：]\s*", re.IGNORECASE)
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown dialect of the toolkit: CommonMark plus tables.
+
+    Raw HTML is off (it is shown as text, never passed to the renderer) and
+    links are limited to http, https and mailto.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.validateLink = lambda url: url.strip().lower().startswith(SAFE_URL_SCHEMES)
+    return md
+
+
+# --- the data that flows ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable string of an article, with where it sits."""
+
+    text: str          #: inline Markdown, the msgid
+    role: str          #: what it is, e.g. "heading", "list item", "front matter: title"
+    line: int          #: 1-based line in the article file
+    context: str | None = None  #: msgctxt, only where identical texts differ in meaning
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    segment: Segment
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class ListItem:
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Segment, ...]
+    rows: tuple[tuple[Segment, ...], ...]
+    aligns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    pass
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    number: int
+    question: Segment
+    answer: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class Faq:
+    heading: Heading
+    items: tuple[FaqItem, ...]
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Quote, Code, Rule, Faq]
+
+
+@dataclass(frozen=True)
+class Author:
+    name: Segment
+    affiliation: Segment
+    bio: Segment
+
+
+@dataclass(frozen=True)
+class Article:
+    """A health article as its author wrote it, in the source language."""
+
+    slug: str
+    path: Path
+    title: Segment
+    short_title: Segment | None
+    description: Segment
+    author: Author
+    date_published: date
+    date_modified: date | None
+    about: Segment | None
+    specialty: Segment | None
+    url: str | None
+    disclaimer: Segment | None
+    body: tuple[Block, ...]
+    front_matter_lines: int = 0
+    sections: tuple[Heading, ...] = field(default=())
+
+    def segments(self) -> Iterator[Segment]:
+        """Every translatable segment, front matter first, then the body in order."""
+        for seg in (self.title, self.short_title, self.description, self.author.name,
+                    self.author.affiliation, self.author.bio, self.about, self.specialty,
+                    self.disclaimer):
+            if seg is not None:
+                yield seg
+        yield from iter_block_segments(self.body)
+
+
+def iter_block_segments(blocks) -> Iterator[Segment]:
+    """The segments of *blocks*, depth first, in reading order."""
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            yield block.segment
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_block_segments(item.blocks)
+        elif isinstance(block, Table):
+            yield from block.header
+            for row in block.rows:
+                yield from row
+        elif isinstance(block, Quote):
+            yield from iter_block_segments(block.blocks)
+        elif isinstance(block, Faq):
+            yield block.heading.segment
+            for item in block.items:
+                yield item.question
+                yield from iter_block_segments(item.answer)
+
+
+# --- front matter -------------------------------------------------------------
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date gets its line."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_FIELDS = {"title", "short_title", "description", "author", "date_published", "date_modified",
+           "about", "specialty", "url", "disclaimer"}
+_AUTHOR_FIELDS = {"name", "affiliation", "bio"}
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Split an article into (front matter, body, line of the body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ArticleError("missing YAML front matter (the file must start with '---')", path, 1)
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    raise ArticleError("front matter is not closed by a '---' line", path, 1)
+
+
+class _FrontMatter:
+    """Typed access to front-matter values, each error naming its line."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.path = path
+        loader = _FrontMatterLoader(text)
+        try:
+            node = loader.get_single_node()
+            self.data = loader.construct_document(node) if node is not None else None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise ArticleError(f"malformed YAML front matter: {problem}", path,
+                               mark.line + 2 if mark else 2) from None
+        finally:
+            loader.dispose()
+        if not isinstance(self.data, dict):
+            raise ArticleError("front matter must be a mapping of fields", path, 2)
+        self.lines = self._key_lines(node)
+
+    @staticmethod
+    def _key_lines(node, prefix="") -> dict[str, int]:
+        lines = {}
+        for key, value in node.value:
+            name = f"{prefix}{key.value}"
+            lines[name] = value.start_mark.line + 2
+            if isinstance(value, yaml.MappingNode):
+                lines.update(_FrontMatter._key_lines(value, prefix=f"{name}."))
+        return lines
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 2)
+
+    def get(self, key: str, required: bool = True):
+        data = self.data
+        for part in key.split("."):
+            data = data.get(part) if isinstance(data, dict) else None
+        if data is None and required:
+            raise ArticleError(f"front matter is missing '{key}'", self.path,
+                               self.lines.get(key.rsplit(".", 1)[0]) if "." in key else None)
+        return data
+
+    def text(self, key: str, role: str, required: bool = True) -> Segment | None:
+        value = self.get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise ArticleError(f"front matter '{key}' must be non-empty text", self.path,
+                               self.line(key))
+        return Segment(" ".join(value.split()), role, self.line(key))
+
+    def date(self, key: str, required: bool = True) -> date | None:
+        value = self.get(key, required)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ArticleError(f"front matter '{key}' is not an ISO date (YYYY-MM-DD): {value!r}",
+                               self.path, self.line(key)) from None
+
+    def check_fields(self) -> None:
+        for key in self.data:
+            if key not in _FIELDS:
+                raise ArticleError(f"unknown front matter field '{key}'", self.path, self.line(key))
+        author = self.get("author")
+        if not isinstance(author, dict):
+            raise ArticleError("front matter 'author' must have name, affiliation and bio",
+                               self.path, self.line("author"))
+        for key in author:
+            if key not in _AUTHOR_FIELDS:
+                raise ArticleError(f"unknown author field '{key}'", self.path,
+                                   self.line(f"author.{key}"))
+
+
+# --- body ---------------------------------------------------------------------
+
+def slugify(text: str) -> str:
+    """A stable HTML id for a heading."""
+    text = unicodedata.normalize("NFKD", re.sub(r"[*_`\[\]()]", "", text)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
+
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    inline = node.children[0] if node.children else None
+    content = inline.content if inline is not None else ""
+    return " ".join(line.strip() for line in content.splitlines()).strip()
+
+
+class _BodyReader:
+    def __init__(self, path: Path, line_offset: int) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.anchors: dict[str, int] = {}
+
+    def line(self, node: SyntaxTreeNode) -> int:
+        return (node.map[0] if node.map else 0) + self.line_offset
+
+    def segment(self, node: SyntaxTreeNode, role: str) -> Segment:
+        text = _inline_text(node)
+        if not text:
+            raise ArticleError(f"empty {role}", self.path, self.line(node))
+        return Segment(text, role, self.line(node))
+
+    def heading(self, node: SyntaxTreeNode, role: str = "heading") -> Heading:
+        seg = self.segment(node, f"{role} (level {node.tag[1]})" if role == "heading" else role)
+        anchor = slugify(seg.text)
+        count = self.anchors.get(anchor, 0)
+        self.anchors[anchor] = count + 1
+        return Heading(int(node.tag[1]), seg, anchor if not count else f"{anchor}-{count + 1}")
+
+    def blocks(self, nodes, in_list: bool = False) -> list[Block]:
+        blocks: list[Block] = []
+        for node in nodes:
+            if node.type == "heading":
+                blocks.append(self.heading(node))
+            elif node.type == "paragraph":
+                blocks.append(Paragraph(self.segment(node, "list item" if in_list else "paragraph")))
+            elif node.type in ("bullet_list", "ordered_list"):
+                items = tuple(ListItem(tuple(self.blocks(item.children, in_list=True)))
+                              for item in node.children)
+                start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+                blocks.append(ListBlock(node.type == "ordered_list", start, items))
+            elif node.type == "table":
+                blocks.append(self.table(node))
+            elif node.type == "blockquote":
+                blocks.append(Quote(tuple(self.blocks(node.children))))
+            elif node.type in ("fence", "code_block"):
+                blocks.append(Code(node.content))
+            elif node.type == "hr":
+                blocks.append(Rule())
+        return blocks
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        header: tuple[Segment, ...] = ()
+        rows: list[tuple[Segment, ...]] = []
+        aligns: tuple[str, ...] = ()
+        for part in node.children:
+            for row in part.children:
+                cells = tuple(Segment(_inline_text(cell), "table header" if cell.type == "th"
+                                      else "table cell", self.line(row)) for cell in row.children)
+                if part.type == "thead":
+                    header = cells
+                    aligns = tuple(re.sub(r"text-align:", "", str(cell.attrs.get("style", "")))
+                                   for cell in row.children)
+                else:
+                    rows.append(cells)
+        return Table(header, tuple(rows), aligns)
+
+    def group_faq(self, blocks: list[Block]) -> list[Block]:
+        """Turn a 'Frequently Asked Questions' section into a :class:`Faq` block."""
+        out: list[Block] = []
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            if isinstance(block, Heading) and block.level == 2 and \
+                    block.segment.text.strip().lower() in FAQ_HEADINGS:
+                index += 1
+                items: list[FaqItem] = []
+                while index < len(blocks) and not (isinstance(blocks[index], Heading)
+                                                   and blocks[index].level <= 2):
+                    question = blocks[index]
+                    if not (isinstance(question, Heading) and question.level == 3):
+                        raise ArticleError("FAQ content must follow a '### Q1: question' heading",
+                                           self.path, block.segment.line)
+                    index += 1
+                    answer: list[Block] = []
+                    while index < len(blocks) and not (isinstance(blocks[index], Heading)
+                                                       and blocks[index].level <= 3):
+                        answer.append(blocks[index])
+                        index += 1
+                    seg = question.segment
+                    match = _QUESTION_PREFIX.match(seg.text)
+                    number = int(match.group(1)) if match else len(items) + 1
+                    text = seg.text[match.end():] if match else seg.text
+                    items.append(FaqItem(number, Segment(text, "FAQ question", seg.line),
+                                         tuple(self._as_answer(answer))))
+                out.append(Faq(block, tuple(items)))
+                continue
+            out.append(block)
+            index += 1
+        return out
+
+    @staticmethod
+    def _as_answer(blocks: list[Block]) -> list[Block]:
+        return [Paragraph(Segment(b.segment.text, "FAQ answer", b.segment.line))
+                if isinstance(b, Paragraph) else b for b in blocks]
+
+
+def read_article(path: str | Path) -> Article:
+    """Read and validate ``articles/<slug>.md``.
+
+    Raises :class:`ArticleError` naming the file and line of any problem.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ArticleError("article not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not UTF-8 text ({exc.reason})", path) from None
+    front_text, body_text, body_line = split_front_matter(text, path)
+    front = _FrontMatter(front_text, path)
+    front.check_fields()
+
+    url = front.get("url", required=False)
+    if url is not None and (not isinstance(url, str) or not url.startswith(("https://", "http://"))):
+        raise ArticleError("front matter 'url' must be an http(s) URL", path, front.line("url"))
+
+    reader = _BodyReader(path, body_line)
+    tree = SyntaxTreeNode(markdown_parser().parse(body_text))
+    body = tuple(reader.group_faq(reader.blocks(tree.children)))
+    disclaimer = front.text("disclaimer", "front matter: disclaimer", required=False)
+    date_published = front.date("date_published")
+    date_modified = front.date("date_modified", required=False)
+    if date_modified and date_modified < date_published:
+        raise ArticleError("'date_modified' is earlier than 'date_published'", path,
+                           front.line("date_modified"))
+    sections = tuple(b.heading if isinstance(b, Faq) else b for b in body
+                     if isinstance(b, Faq) or (isinstance(b, Heading) and b.level == 2))
+    return Article(
+        slug=path.stem,
+        path=path,
+        title=front.text("title", "front matter: title"),
+        short_title=front.text("short_title", "front matter: short title (running header)",
+                               required=False),
+        description=front.text("description", "front matter: description"),
+        author=Author(
+            name=front.text("author.name", "front matter: author name"),
+            affiliation=front.text("author.affiliation", "front matter: author affiliation"),
+            bio=front.text("author.bio", "front matter: author bio"),
+        ),
+        date_published=date_published,
+        date_modified=date_modified,
+        about=front.text("about", "front matter: about (condition)", required=False),
+        specialty=front.text("specialty", "front matter: specialty", required=False),
+        url=url,
+        disclaimer=disclaimer,
+        body=body,
+        front_matter_lines=body_line - 1,
+        sections=sections,
+    )
+
+
+def find_article(name: str | Path, articles_dir: str | Path = "articles") -> Path:
+    """Resolve a slug (``prp-basement-membrane``) or a path to an article file."""
+    candidate = Path(name)
+    if candidate.suffix == ".md" or candidate.exists() or "/" in str(name):
+        if not candidate.is_file():
+            raise ArticleError("article not found", candidate)
+        return candidate
+    path = Path(articles_dir) / f"{name}.md"
+    if not path.is_file():
+        raise ArticleError(f"no article '{name}'", path)
+    return path
+
+
+def list_articles(articles_dir: str | Path = "articles") -> list[Path]:
+    """Every article file, sorted by slug."""
+    return sorted(Path(articles_dir).glob("*.md"))

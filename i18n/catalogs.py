@@ -1,0 +1,213 @@
+"""The catalog repository: ``locales/<domain>.pot`` and
+``locales/<posix>/LC_MESSAGES/<domain>.po``, after Sphinx's ``CatalogRepository``.
+
+Writing follows Babel (``write_po``, ``Catalog.update``) with two rules on top:
+
+* files are only rewritten when their content changes, so regenerating
+  without source changes leaves them byte-identical (``POT-Creation-Date``
+  included);
+* no translation is ever lost: a source string that comes back gets its
+  obsolete (``#~``) translation back, and a string that went fuzzy keeps
+  its old entry as obsolete as well.
+
+Translators' files are never trusted to a Python parser alone: GNU
+``msgfmt --check`` validates them first and reports ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .errors import CatalogError, display_path
+from .extract import new_catalog
+from .fileio import write_atomic
+from .locales import HandoutLocale
+
+PO_WIDTH = 76
+_MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$")
+
+
+@dataclass(frozen=True)
+class CatalogRepository:
+    """Where the catalogs of a project live."""
+
+    root: Path
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    def pot_path(self, domain: str) -> Path:
+        return self.locales_dir / f"{domain}.pot"
+
+    def po_path(self, locale: HandoutLocale, domain: str) -> Path:
+        return self.locales_dir / locale.posix / "LC_MESSAGES" / f"{domain}.po"
+
+    def translated_locales(self) -> list[str]:
+        """POSIX names of the locales that have a catalog folder."""
+        if not self.locales_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.locales_dir.iterdir()
+                      if (p / "LC_MESSAGES").is_dir())
+
+
+# --- writing --------------------------------------------------------------------
+
+def render_catalog(catalog: Catalog) -> bytes:
+    """Serialize *catalog* the one way the toolkit writes .po files."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False)
+    return buffer.getvalue()
+
+
+def creation_date() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+
+
+def write_template(path: Path, catalog: Catalog) -> bool:
+    """Write a POT file, keeping its ``POT-Creation-Date`` while its messages are unchanged.
+
+    Returns whether the file was written.
+    """
+    if path.exists():
+        old = path.read_bytes()
+        try:
+            catalog.creation_date = read_po(io.BytesIO(old)).creation_date
+        except Exception:  # an unreadable old template is simply replaced
+            pass
+        if render_catalog(catalog) == old:
+            return False
+    catalog.creation_date = creation_date()
+    write_atomic(path, render_catalog(catalog))
+    return True
+
+
+# --- reading and validating -----------------------------------------------------
+
+def msgfmt_check(path: Path) -> None:
+    """Validate a .po file with GNU ``msgfmt --check``.
+
+    Raises :class:`CatalogError` at the first ``file:line`` msgfmt reports.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        raise CatalogError("GNU msgfmt is not installed (Debian package 'gettext')", path)
+    result = subprocess.run([msgfmt, "--check", "--output-file", os.devnull, str(path)],
+                            capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
+    if result.returncode == 0:
+        return
+    for line in result.stderr.splitlines():
+        match = _MSGFMT_LINE.match(line)
+        if match and "found" not in match["message"]:
+            raise CatalogError(match["message"].strip(), path, int(match["line"]))
+    first = next((l for l in result.stderr.splitlines() if l.strip()), "msgfmt failed")
+    raise CatalogError(first.split(": ", 1)[-1].strip(), path)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po/.pot file with Babel, after ``msgfmt --check`` for .po files."""
+    if path.suffix == ".po":
+        msgfmt_check(path)
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=locale, abort_invalid=True)
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", path) from None
+    except PoFileError as exc:
+        lineno = getattr(exc, "lineno", None)
+        raise CatalogError(f"malformed catalog: {exc}", path, lineno) from None
+
+
+def load_po(path: Path) -> polib.POFile:
+    """Load a translator's .po file with polib, after ``msgfmt --check``."""
+    if not path.exists():
+        raise CatalogError("catalog not found (run 'export.py update' first)", path)
+    msgfmt_check(path)
+    try:
+        return polib.pofile(str(path), wrapwidth=PO_WIDTH)
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"malformed catalog: {exc}", path) from None
+
+
+# --- updating ---------------------------------------------------------------------
+
+def _restore_obsolete(catalog: Catalog, template: Catalog) -> None:
+    """Bring back translations of strings that return to the source."""
+    for message in template:
+        if not message.id or catalog.get(message.id, message.context) is not None:
+            continue
+        key = catalog._key_for(message.id, message.context)
+        old = catalog.obsolete.pop(key, None)
+        if old is not None and old.string:
+            catalog[message.id] = old
+
+
+def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
+    """Babel's ``Catalog.update`` without losing a translation.
+
+    The entries that Babel turns fuzzy keep their source's translation and
+    ``#| msgid``; the old entries they came from are also kept as obsolete,
+    so that reverting the source restores the exact, non-fuzzy translation.
+    """
+    _restore_obsolete(catalog, template)
+    before = {catalog._key_for(m.id, m.context): m.clone() for m in catalog if m.id and m.string}
+    catalog.update(template, update_creation_date=True)
+    for key, old in before.items():
+        if catalog.get(old.id, old.context) is None and key not in catalog.obsolete:
+            catalog.obsolete[key] = old
+    return catalog
+
+
+def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
+              template: Catalog | None = None, fill=None) -> tuple[Path, bool]:
+    """Create or merge ``locales/<posix>/LC_MESSAGES/<domain>.po`` from its POT.
+
+    *fill* may be a function ``msgid -> msgstr`` used for empty entries (the
+    pseudo-locale).  Returns the path and whether the file changed.
+    """
+    pot_path = repo.pot_path(domain)
+    if template is None:
+        if not pot_path.exists():
+            raise CatalogError("template not found (run 'export.py extract' first)", pot_path)
+        template = read_catalog(pot_path)
+    po_path = repo.po_path(locale, domain)
+    if po_path.exists():
+        catalog = read_catalog(po_path, locale=locale.posix)
+    else:
+        catalog = new_catalog(domain, template.header_comment.splitlines()[0].lstrip("# "),
+                              locale=locale.posix)
+        catalog.header_comment = template.header_comment
+        catalog.revision_date = template.creation_date
+        catalog.language_team = f"{locale.display_name} <>"
+    catalog = merge_template(catalog, template)
+    if fill is not None:
+        for message in catalog:
+            if message.id and (not message.string or message.fuzzy):
+                message.string = fill(message.id)
+                message.flags.discard("fuzzy")
+                message.previous_id = []
+    data = render_catalog(catalog)
+    if po_path.exists() and po_path.read_bytes() == data:
+        return po_path, False
+    write_atomic(po_path, data)
+    return po_path, True
+
+
+def describe(path: Path) -> str:
+    """A path as the user should see it."""
+    return display_path(path)

@@ -1,0 +1,64 @@
+"""The one family of user-facing errors.
+
+Like Jinja2's ``TemplateSyntaxError``, every error carries the file and, where
+there is one, the line it is about.  The command line turns it into a single
+``path:line: message`` line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class HandoutError(Exception):
+    """A problem with the user's input: an article, a catalog, a locale, ..."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, filename: str | os.PathLike | None = None,
+                 lineno: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.filename = display_path(filename) if filename is not None else None
+        self.lineno = lineno
+
+    def __str__(self) -> str:
+        if self.filename is None:
+            return self.message
+        if self.lineno is None:
+            return f"{self.filename}: {self.message}"
+        return f"{self.filename}:{self.lineno}: {self.message}"
+
+
+class ArticleError(HandoutError):
+    """An article is missing, or its front matter or body is invalid."""
+
+
+class ConfigError(HandoutError):
+    """The clinic configuration file is missing or invalid."""
+
+
+class LocaleError(HandoutError):
+    """A locale name that neither BCP 47 nor POSIX nor CLDR knows."""
+
+
+class CatalogError(HandoutError):
+    """A .po/.pot file that cannot be parsed or fails ``msgfmt --check``."""
+
+
+class IncompleteTranslationError(HandoutError):
+    """A strict export met untranslated or fuzzy strings."""
+
+
+class RenderError(HandoutError):
+    """The renderer failed, ran out of time, or a glyph is missing."""
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """Show *path* relative to the working directory when it lies below it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -1,0 +1,117 @@
+"""Extract translatable strings: articles to POT templates, templates to ``handout.pot``.
+
+Each article gets its own domain (``locales/<slug>.pot``): one message per
+segment, with a ``#:`` reference to the article line and a ``#.`` comment
+saying what the string is.  The handout templates' own labels go to the
+shared ``handout`` domain, extracted with Babel's Jinja2 extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract as babel_extract
+from jinja2.ext import babel_extract as jinja2_babel_extract
+
+from .article import Article, Segment, read_article
+from .config import ClinicConfig
+from .errors import display_path
+
+HANDOUT_DOMAIN = "handout"
+TEMPLATE_FILES = ("handout.html",)
+COMMENT_TAGS = ("Translators:",)
+_BRACE_FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+
+CATALOG_PROJECT = "clinic-handouts"
+CATALOG_HEADER = """\
+# {title}
+# Translations of this text for the clinic's patient handouts.
+# Edit the .po files in locales/<language>/LC_MESSAGES, not this template.
+#"""
+
+
+def new_catalog(domain: str, title: str, locale: str | None = None) -> Catalog:
+    """An empty catalog with the toolkit's fixed, date-free header comment."""
+    catalog = Catalog(locale=locale, domain=domain, project=domain, version="1.0",
+                      copyright_holder=None, msgid_bugs_address="", charset="utf-8",
+                      fuzzy=False)
+    catalog.header_comment = CATALOG_HEADER.format(title=title)
+    return catalog
+
+
+def segment_flags(text: str) -> tuple[str, ...]:
+    """Gettext flags for a string: ``python-brace-format`` when it has ``{fields}``."""
+    return ("python-brace-format",) if _BRACE_FIELD.search(text) else ()
+
+
+def article_messages(article: Article) -> Iterator[tuple[Segment, str]]:
+    """(segment, extracted comment) for every translatable string of *article*."""
+    for segment in article.segments():
+        yield segment, segment.role
+
+
+def extract_article_catalog(article: Article, location: str | None = None) -> Catalog:
+    """Build the POT catalog of one article, in document order.
+
+    Identical strings share one message with several ``#:`` references, as
+    gettext does; their comments are merged.
+    """
+    location = location or display_path(article.path)
+    catalog = new_catalog(article.slug, article.title.text)
+    for segment, comment in article_messages(article):
+        existing = catalog.get(segment.text, segment.context)
+        if existing is not None:
+            existing.locations.append((location, segment.line))
+            if comment not in existing.auto_comments:
+                existing.auto_comments.append(comment)
+            continue
+        catalog.add(segment.text, locations=[(location, segment.line)],
+                    auto_comments=[comment], context=segment.context,
+                    flags=segment_flags(segment.text))
+    return catalog
+
+
+def extract_article(fileobj, keywords, comment_tags, options) -> Iterable[tuple]:
+    """Babel extraction method for articles (entry point ``article``).
+
+    Lets ``pybabel extract -F mapping.cfg`` read articles, with a mapping like::
+
+        [article: articles/**.md]
+    """
+    path = Path(getattr(fileobj, "name", "article.md"))
+    article = read_article(path)
+    for segment, comment in article_messages(article):
+        yield segment.line, None, segment.text, [comment]
+
+
+def extract_handout_catalog(templates_dir: Path, config: ClinicConfig) -> Catalog:
+    """Build ``handout.pot``: the templates' strings and the clinic's own texts."""
+    catalog = new_catalog(HANDOUT_DOMAIN, "Handout templates and clinic-wide texts")
+    for name in TEMPLATE_FILES:
+        path = templates_dir / name
+        with path.open("rb") as fileobj:
+            for lineno, message, comments, context in babel_extract(
+                    jinja2_babel_extract, fileobj, keywords=DEFAULT_KEYWORDS,
+                    comment_tags=COMMENT_TAGS, strip_comment_tags=True,
+                    options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
+                _add(catalog, message, display_path(path), lineno, comments, context)
+    config_location = display_path(config.path) if config.path else "clinic.yaml"
+    _add(catalog, config.clinic_name, config_location, config.lines.get("clinic_name", 1),
+         ["clinic name (running header)"], None)
+    _add(catalog, config.standard_disclaimer, config_location,
+         config.lines.get("standard_disclaimer", 1),
+         ["standard disclaimer, for articles that have none of their own"], None)
+    return catalog
+
+
+def _add(catalog: Catalog, message, location: str, lineno: int, comments, context) -> None:
+    existing = catalog.get(message, context)
+    if existing is not None:
+        existing.locations.append((location, lineno))
+        return
+    catalog.add(message, locations=[(location, lineno)], auto_comments=list(comments),
+                context=context, flags=segment_flags(message if isinstance(message, str)
+                                                     else message[0]))

@@ -1,0 +1,207 @@
+"""Apply catalogs to an article: the text of a handout in one language.
+
+A :class:`LocalizedHandout` holds the translated HTML of every segment and a
+:class:`Translator` for the templates' labels.  Both record what they could
+not translate, so that a strict export refuses before anything is rendered
+and a draft marks each gap visibly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polib
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from .article import Article, Segment, markdown_parser
+from .catalogs import CatalogRepository, load_po
+from .config import ClinicConfig
+from .errors import IncompleteTranslationError, display_path
+from .extract import HANDOUT_DOMAIN
+from .locales import HandoutLocale
+
+_MARKDOWN = markdown_parser()
+
+
+@dataclass(frozen=True)
+class MissingString:
+    """A string the handout needs that its catalog does not translate."""
+
+    domain: str
+    catalog: Path | None
+    msgid: str
+    state: str            #: "untranslated", "fuzzy" or "not in catalog"
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class TranslatedString:
+    """A translation and where it came from (for error messages)."""
+
+    text: str
+    catalog: Path | None
+    line: int | None
+
+
+class Translator:
+    """Look up one domain's translations; record the misses.
+
+    With no catalog (the source locale), every string is its own translation.
+    """
+
+    def __init__(self, domain: str, catalog: polib.POFile | None = None,
+                 path: Path | None = None) -> None:
+        self.domain = domain
+        self.path = path
+        self.entries: dict[tuple[str | None, str], polib.POEntry] = {}
+        if catalog is not None:
+            for entry in catalog:
+                if not entry.obsolete:
+                    self.entries[(entry.msgctxt, entry.msgid)] = entry
+        self.is_source = catalog is None
+        self.missing: dict[tuple[str | None, str], MissingString] = {}
+        self.used: list[TranslatedString] = []
+
+    def lookup(self, msgid: str, context: str | None = None) -> TranslatedString | None:
+        """The translation of *msgid*, or ``None`` (and a recorded miss)."""
+        if self.is_source:
+            return TranslatedString(msgid, None, None)
+        entry = self.entries.get((context, msgid))
+        if entry is None:
+            state, line = "not in catalog", None
+        elif entry.fuzzy:
+            state, line = "fuzzy", entry.linenum
+        elif not entry.msgstr:
+            state, line = "untranslated", entry.linenum
+        else:
+            found = TranslatedString(entry.msgstr, self.path, entry.linenum)
+            self.used.append(found)
+            return found
+        self.missing[(context, msgid)] = MissingString(self.domain, self.path, msgid, state, line)
+        return None
+
+    def gettext(self, msgid: str) -> str:
+        found = self.lookup(msgid)
+        return found.text if found else msgid
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, msgid: str) -> str:
+        found = self.lookup(msgid, context)
+        return found.text if found else msgid
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.pgettext(context, singular if n == 1 else plural)
+
+
+def render_inline(text: str) -> Markup:
+    """Inline Markdown to safe HTML: text escaped, raw HTML shown as text."""
+    return Markup(_MARKDOWN.renderInline(text).strip())
+
+
+@dataclass
+class LocalizedHandout:
+    """An article's text in one language, ready for the templates."""
+
+    article: Article
+    locale: HandoutLocale
+    config: ClinicConfig
+    article_translator: Translator
+    handout_translator: Translator
+    draft: bool = False
+    html: dict[Segment, Markup] = field(default_factory=dict)
+    plain: dict[Segment, str] = field(default_factory=dict)
+
+    def segment_html(self, segment: Segment | None) -> Markup:
+        """The translated HTML of a segment (source, marked, in a draft)."""
+        if segment is None:
+            return Markup("")
+        if segment not in self.html:
+            found = self.article_translator.lookup(segment.text, segment.context)
+            if found is not None:
+                self.plain[segment] = found.text
+                self.html[segment] = render_inline(found.text)
+            else:
+                self.plain[segment] = segment.text
+                self.html[segment] = Markup('<span class="untranslated" lang="{}">{}</span>').format(
+                    self.config.source_locale, render_inline(segment.text))
+        return self.html[segment]
+
+    def segment_text(self, segment: Segment | None) -> str:
+        """The translated text of a segment without markup, for metadata."""
+        if segment is None:
+            return ""
+        self.segment_html(segment)
+        return _strip_markdown(self.plain[segment])
+
+    def format_date(self, value: date | None) -> str:
+        """A date in the locale's long format (zh-TW: 2026年2月28日)."""
+        return format_date(value, format="long", locale=self.locale.babel) if value else ""
+
+    @property
+    def missing(self) -> list[MissingString]:
+        """Every string this handout needed and could not translate."""
+        return [*self.article_translator.missing.values(), *self.handout_translator.missing.values()]
+
+    def translate_all(self) -> None:
+        """Look up every segment now, so that misses are known before rendering."""
+        for segment in self.article.segments():
+            self.segment_html(segment)
+
+    def require_complete(self) -> None:
+        """Raise :class:`IncompleteTranslationError` if any needed string is missing."""
+        missing = self.missing
+        if not missing:
+            return
+        by_catalog: dict[str, Counter] = {}
+        for miss in missing:
+            name = display_path(miss.catalog) if miss.catalog else miss.domain
+            by_catalog.setdefault(name, Counter())[miss.state] += 1
+        parts = [f"{name}: " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+                 for name, counts in by_catalog.items()]
+        first = next(iter(by_catalog))
+        raise IncompleteTranslationError(
+            f"{len(missing)} string(s) missing for {self.locale.tag} ("
+            + "; ".join(parts) + "); translate them, run 'export.py update', or use --draft",
+            first)
+
+
+def _strip_markdown(text: str) -> str:
+    tokens = _MARKDOWN.parseInline(text)
+    out = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return "".join(out)
+
+
+def catalog_paths(repo: CatalogRepository, article: Article,
+                  locale: HandoutLocale) -> tuple[Path, Path]:
+    """The article's and the handout domain's .po files for *locale*."""
+    return repo.po_path(locale, article.slug), repo.po_path(locale, HANDOUT_DOMAIN)
+
+
+def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,
+             repo: CatalogRepository, draft: bool = False) -> LocalizedHandout:
+    """Load the catalogs of *locale* and translate every segment of *article*.
+
+    The source locale needs no catalog.  Missing strings are recorded on the
+    handout; call :meth:`LocalizedHandout.require_complete` for a strict export.
+    """
+    if locale.tag == config.source_locale or locale.posix == config.source_locale:
+        article_tr, handout_tr = Translator(article.slug), Translator(HANDOUT_DOMAIN)
+    else:
+        article_po, handout_po = catalog_paths(repo, article, locale)
+        article_tr = Translator(article.slug, load_po(article_po), article_po)
+        handout_tr = Translator(HANDOUT_DOMAIN, load_po(handout_po), handout_po)
+    handout = LocalizedHandout(article, locale, config, article_tr, handout_tr, draft=draft)
+    handout.translate_all()
+    return handout

@@ -1,0 +1,98 @@
+"""A project on disk: its config, articles, templates and catalogs.
+
+These are the operations the command line offers, each a plain function
+over the pipeline stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article import Article, find_article, list_articles, read_article
+from .catalogs import CatalogRepository, update_po, write_template
+from .config import CONFIG_FILENAME, ClinicConfig, load_config
+from .extract import HANDOUT_DOMAIN, extract_article_catalog, extract_handout_catalog
+from .localize import LocalizedHandout, localize
+from .locales import HandoutLocale, parse_locale
+from .pseudo import pseudo_translate
+from .render import TEMPLATES_DIR, RenderOptions, RenderResult, render_handout
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: ClinicConfig
+    templates_dir: Path = TEMPLATES_DIR
+
+    @classmethod
+    def load(cls, root: str | Path = ".") -> "Project":
+        root = Path(root)
+        return cls(root, load_config(root / CONFIG_FILENAME))
+
+    @property
+    def repo(self) -> CatalogRepository:
+        return CatalogRepository(self.root)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
+
+    def articles(self) -> list[Article]:
+        return [read_article(path) for path in list_articles(self.articles_dir)]
+
+    def article(self, ref: str | Path) -> Article:
+        return read_article(find_article(ref, self.articles_dir))
+
+    def locales(self) -> list[HandoutLocale]:
+        return [parse_locale(name) for name in self.config.locales]
+
+    def is_source(self, locale: HandoutLocale) -> bool:
+        return locale.tag == self.config.source_locale
+
+    def domains(self) -> list[str]:
+        return [path.stem for path in list_articles(self.articles_dir)] + [HANDOUT_DOMAIN]
+
+    def default_pdf_path(self, article: Article, locale: HandoutLocale) -> Path:
+        return self.dist_dir / locale.tag / f"{article.slug}.pdf"
+
+
+def extract(project: Project) -> list[tuple[Path, bool]]:
+    """Write ``locales/<slug>.pot`` for every article and ``locales/handout.pot``."""
+    written = []
+    for article in project.articles():
+        path = project.repo.pot_path(article.slug)
+        written.append((path, write_template(path, extract_article_catalog(article))))
+    path = project.repo.pot_path(HANDOUT_DOMAIN)
+    written.append((path, write_template(path, extract_handout_catalog(project.templates_dir,
+                                                                       project.config))))
+    return written
+
+
+def update(project: Project, locale: HandoutLocale) -> list[tuple[Path, bool]]:
+    """Create or merge every domain's .po for *locale* from its POT."""
+    fill = pseudo_translate if locale.pseudo else None
+    return [update_po(project.repo, locale, domain, fill=fill) for domain in project.domains()]
+
+
+def localize_article(project: Project, article: Article, locale: HandoutLocale,
+                     draft: bool = False) -> LocalizedHandout:
+    return localize(article, locale, project.config, project.repo, draft=draft)
+
+
+def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
+               output: Path | None = None, draft: bool = False, paper: str | None = None,
+               large_print: bool = False, pdf_variant: str | None = None,
+               html_output: Path | None = None) -> RenderResult:
+    """Make one handout PDF (strict unless *draft*)."""
+    handout = localize_article(project, article, locale, draft=draft)
+    options = RenderOptions(paper=project.config.paper_for(locale.tag, paper),
+                            large_print=large_print, pdf_variant=pdf_variant,
+                            timeout=project.config.render_timeout)
+    target = output or project.default_pdf_path(article, locale)
+    return render_handout(handout, target, options, html_target=html_output,
+                          templates_dir=project.templates_dir)

@@ -1,0 +1,294 @@
+"""Render a localized handout: Jinja2 to self-contained HTML, WeasyPrint to PDF.
+
+The renderer trusts neither article authors nor translators:
+
+* their text reaches HTML only through Markdown with raw HTML off, or
+  through Jinja2's autoescaping;
+* WeasyPrint's URL fetcher serves only the project's templates and ``data:``
+  URIs; any other URL is refused with a warning and the render goes on;
+* every render has a time limit.
+
+The same inputs give a byte-identical PDF: the dates come from the article
+(``dcterms.created``/``modified``) and the PDF identifier from the HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+import signal
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from . import __version__
+from .errors import RenderError
+from .fileio import write_atomic
+from .fonts import font_stack, missing_glyphs
+from .localize import LocalizedHandout, render_inline
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+PAPER_CSS = {"a4": "A4", "letter": "letter"}
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+LOGGER = logging.getLogger("i18n.render")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to lay out and write one handout."""
+
+    paper: str = "a4"
+    large_print: bool = False
+    pdf_variant: str | None = None
+    font_style: str = "sans"
+    timeout: float = 120.0
+
+
+@dataclass
+class RenderResult:
+    """What a render produced, for the command line to report."""
+
+    path: Path
+    size: int
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- HTML -----------------------------------------------------------------------
+
+def css_string(value: str) -> Markup:
+    """*value* as the inside of a double-quoted CSS string, safe in ``<style>``."""
+    escaped = []
+    for char in str(value):
+        if char in '"\\<>&' or ord(char) < 0x20 or char == "\x7f":
+            escaped.append(f"\\{ord(char):X} ")
+        else:
+            escaped.append(char)
+    return Markup("".join(escaped))
+
+
+def css_counters(message: str) -> Markup:
+    """``"Page {page} of {pages}"`` as CSS ``content``: strings and page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", message)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(f'"{css_string(part)}"')
+    return Markup(" ".join(out) or '""')
+
+
+def _format_message(message: str, **fields) -> str:
+    try:
+        return message.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RenderError(f"translation {message!r} has a broken placeholder ({exc})") from None
+
+
+def kind_of(block) -> str:
+    return type(block).__name__.lower()
+
+
+
+
+def template_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """The Jinja2 environment of the handout templates (autoescaping on)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(css_string=css_string, css_counters=css_counters, fmt=_format_message)
+    env.globals.update(kind_of=kind_of)
+    return env
+
+
+def qr_code_data_uri(url: str) -> str:
+    """A QR code for *url*, as an SVG (vector) data URI."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000")
+
+
+def _iso(value: date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def build_html(handout: LocalizedHandout, options: RenderOptions,
+               templates_dir: Path = TEMPLATES_DIR) -> str:
+    """The exact, self-contained HTML and CSS that WeasyPrint receives."""
+    article, locale = handout.article, handout.locale
+    env = template_environment(templates_dir)
+    tr = handout.handout_translator
+    env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=False,
+                                  pgettext=tr.pgettext, npgettext=tr.npgettext)
+    stack = font_stack(locale.script, options.font_style)
+    css = (templates_dir / "handout.css").read_text(encoding="utf-8")
+    css = css.replace("var(--paper, A4)", PAPER_CSS[options.paper]).replace(
+        "var(--font-body)", stack.css)
+    keywords = [w for w in (handout.segment_text(article.about),
+                            handout.segment_text(article.specialty)) if w]
+    if handout.draft:
+        keywords.insert(0, "draft")
+    classes = ["large-print" if options.large_print else "standard-print"]
+    if handout.draft:
+        classes.append("draft")
+    return env.get_template("handout.html").render(
+        article=article,
+        lang=locale.tag,
+        source_lang=handout.config.source_locale,
+        html_class=" ".join(classes),
+        seg=handout.segment_html,
+        text=handout.segment_text,
+        clinic_name=tr.gettext(handout.config.clinic_name),
+        standard_disclaimer=tr.gettext(handout.config.standard_disclaimer),
+        published=handout.format_date(article.date_published),
+        reviewed=handout.format_date(article.date_modified),
+        created=_iso(article.date_published),
+        modified=_iso(article.date_modified or article.date_published),
+        qr_code=qr_code_data_uri(article.url) if article.url else None,
+        draft=handout.draft,
+        keywords=keywords,
+        version=__version__,
+        css=Markup(css),
+    )
+
+
+def check_glyphs(handout: LocalizedHandout, options: RenderOptions) -> None:
+    """Refuse a handout that would show tofu: a character no chosen font can draw.
+
+    The error names the catalog entry (``file:line``) and the character.
+    """
+    stack = font_stack(handout.locale.script, options.font_style)
+    sources = [*handout.article_translator.used, *handout.handout_translator.used]
+    for found in sources:
+        missing = missing_glyphs(found.text, stack)
+        if missing:
+            char = missing[0]
+            raise RenderError(
+                f"no glyph for U+{ord(char):04X} {char!r} in {', '.join(stack.families)}",
+                found.catalog, found.line)
+    if handout.article_translator.is_source or handout.draft:
+        text = " ".join(seg.text for seg in handout.article.segments())
+        missing = missing_glyphs(text, stack)
+        if missing:
+            char = missing[0]
+            seg = next(s for s in handout.article.segments() if char in s.text)
+            raise RenderError(f"no glyph for U+{ord(char):04X} {char!r} in "
+                              f"{', '.join(stack.families)}", handout.article.path, seg.line)
+
+
+# --- PDF ------------------------------------------------------------------------
+
+def restricted_url_fetcher(allowed_roots: tuple[Path, ...], refused: list[str]):
+    """A WeasyPrint URL fetcher that serves only *allowed_roots* and ``data:``.
+
+    Anything else (``file:///etc/passwd``, ``http://``, a redirect) is refused:
+    WeasyPrint logs a warning and goes on without the resource.
+    """
+    from weasyprint import URLFetcher
+
+    roots = tuple(root.resolve() for root in allowed_roots)
+
+    class RestrictedURLFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
+                             timeout=5)
+
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            refused.append(url)
+            raise ValueError(f"refused URL (only the project's templates and data: URIs "
+                             f"are allowed): {url[:200]}")
+
+    return RestrictedURLFetcher()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str):
+    """Raise :class:`RenderError` if the block runs longer than *seconds*."""
+
+    def expired(signum, frame):
+        raise RenderError(f"rendering took longer than {seconds:g} s; stopped", what)
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expired)
+    except ValueError:  # not the main thread: no alarm available
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html: str, target: Path, options: RenderOptions,
+              templates_dir: Path = TEMPLATES_DIR) -> RenderResult:
+    """Render *html* to *target* atomically, within the time limit."""
+    from weasyprint import HTML
+
+    refused: list[str] = []
+    collector = _WarningCollector()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collector)
+    try:
+        with time_limit(options.timeout, str(target)):
+            document = HTML(string=html, base_url=str(templates_dir) + "/",
+                            url_fetcher=restricted_url_fetcher((templates_dir,), refused)).render()
+            identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+            data = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True,
+                                      pdf_identifier=identifier)
+    finally:
+        weasy_logger.removeHandler(collector)
+    write_atomic(target, data)
+    warnings = [f"refused URL: {url}" for url in refused]
+    warnings += [m for m in collector.messages if "refused URL" not in m]
+    return RenderResult(Path(target), len(data), len(document.pages), warnings)
+
+
+def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptions,
+                   html_target: Path | None = None,
+                   templates_dir: Path = TEMPLATES_DIR) -> RenderResult:
+    """Check, lay out and write one handout.
+
+    A strict handout with missing strings raises before anything is written;
+    so does a character no font can draw.
+    """
+    html = build_html(handout, options, templates_dir)
+    if not handout.draft:
+        handout.require_complete()
+    check_glyphs(handout, options)
+    if html_target is not None:
+        write_atomic(html_target, html)
+    return write_pdf(html, target, options, templates_dir)
+
+
+__all__ = ["RenderOptions", "RenderResult", "build_html", "render_handout", "write_pdf",
+           "render_inline", "PDF_VARIANTS"]

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set up the clinic handout toolkit on Debian 12 (run as root), then run a job.
+#
+#   bash scripts/bootstrap.sh handouts   # install, then build every complete handout
+#   bash scripts/bootstrap.sh test       # install, then run the test suite
+#
+# Installing is idempotent: Debian packages are only installed when missing,
+# and the virtual environment is only rebuilt when pyproject.toml changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  python3 python3-venv python3-pip
+  fontconfig fonts-noto-core fonts-noto-cjk   # Noto Sans + Noto Sans CJK TC/SC/JP/KR
+  libpango-1.0-0 libpangoft2-1.0-0            # WeasyPrint's text layout
+  libharfbuzz-subset0                         # fast font subsetting (fontTools is ~40x slower)
+  gettext                                     # msgfmt --check validates translators' files
+  poppler-utils                               # pdftotext/pdffonts/pdftoppm: tests, thumbnails
+  chromium chromium-driver                    # browser test of the handout library page
+)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [[ ! -f $stamp ]]; then
+  echo "installing the Python environment in .venv"
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[test]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+case "${1:-}" in
+  handouts) exec .venv/bin/python export.py all ;;
+  test)     shift; exec .venv/bin/python -m pytest "$@" ;;
+  "")       echo "installed; run 'bash scripts/bootstrap.sh handouts' or '... test'" ;;
+  *)        echo "usage: bash scripts/bootstrap.sh [handouts|test]" >&2; exit 2 ;;
+esac
