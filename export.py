@@ -65,6 +65,67 @@ def update(locales) -> None:
 
 
 @cli.command()
+@click.option("--locale", "locales", multiple=True,
+              help="Locale to check (repeatable; default: every configured locale).")
+def check(locales) -> None:
+    """Check catalogs; print file:line: severity: [check] message; fail on errors."""
+    from i18n.checks import CheckContext, check_catalog
+    project = _project()
+    errors = warnings = 0
+    for locale in _target_locales(project, locales):
+        context = CheckContext(locale, project.config.do_not_translate)
+        for domain in project.domains():
+            path = project.repo.po_path(locale, domain)
+            if not path.exists():
+                click.echo(f"{display_path(path)}: error: [missing] no catalog "
+                           f"(run 'export.py update --locale {locale.tag}')")
+                errors += 1
+                continue
+            for problem in check_catalog(path, context):
+                click.echo(str(problem))
+                errors += problem.severity == "error"
+                warnings += problem.severity == "warning"
+    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True,
+              help="Locale to show (repeatable; default: every configured locale).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(locales, as_json) -> None:
+    """Show, per article and locale, what is translated and what blocks export."""
+    from i18n.status import handout_status
+    project = _project()
+    rows = [handout_status(project, article, locale)
+            for article in project.articles()
+            for locale in _target_locales(project, locales) if not project.is_source(locale)]
+    if as_json:
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title="Translation status")
+    for name, justify in (("article", "left"), ("locale", "left"), ("translated", "right"),
+                          ("fuzzy", "right"), ("untranslated", "right"), ("words left", "right"),
+                          ("status", "left")):
+        table.add_column(name, justify=justify, no_wrap=name != "status")
+    for row in rows:
+        state = "[green]ready[/green]" if row.ready else f"[red]blocked[/red]: {row.reason}"
+        table.add_row(row.slug, row.locale, f"{row.translated}/{row.total}", str(row.fuzzy),
+                      str(row.untranslated), str(row.untranslated_words), state)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    console.print(table)
+
+
+def _target_locales(project, names):
+    return [parse_locale(name) for name in names] if names else project.locales()
+
+
+@cli.command()
 @click.argument("article")
 @click.option("--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -190,13 +190,16 @@ def catalog_paths(repo: CatalogRepository, article: Article,
 
 
 def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,
-             repo: CatalogRepository, draft: bool = False) -> LocalizedHandout:
+             repo: CatalogRepository, draft: bool = False,
+             source: bool | None = None) -> LocalizedHandout:
     """Load the catalogs of *locale* and translate every segment of *article*.
 
-    The source locale needs no catalog.  Missing strings are recorded on the
+    The source locale (*source*, by default the configured one) needs no catalog.  Missing strings are recorded on the
     handout; call :meth:`LocalizedHandout.require_complete` for a strict export.
     """
-    if locale.tag == config.source_locale or locale.posix == config.source_locale:
+    if source is None:
+        source = locale.tag == config.source_locale
+    if source:
         article_tr, handout_tr = Translator(article.slug), Translator(HANDOUT_DOMAIN)
     else:
         article_po, handout_po = catalog_paths(repo, article, locale)

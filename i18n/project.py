@@ -52,7 +52,16 @@ class Project:
         return [parse_locale(name) for name in self.config.locales]
 
     def is_source(self, locale: HandoutLocale) -> bool:
-        return locale.tag == self.config.source_locale
+        """Whether *locale* shows the articles as written, without catalogs.
+
+        That is the source locale, and a regional variant of its language
+        (en-US) that has no catalogs of its own.
+        """
+        source = self.config.source_locale
+        if locale.tag == source:
+            return True
+        return (not locale.pseudo and locale.babel.language == source
+                and not (self.repo.locales_dir / locale.posix).is_dir())
 
     def domains(self) -> list[str]:
         return [path.stem for path in list_articles(self.articles_dir)] + [HANDOUT_DOMAIN]
@@ -81,7 +90,9 @@ def update(project: Project, locale: HandoutLocale) -> list[tuple[Path, bool]]:
 
 def localize_article(project: Project, article: Article, locale: HandoutLocale,
                      draft: bool = False) -> LocalizedHandout:
-    return localize(article, locale, project.config, project.repo, draft=draft)
+    """Translate *article* into *locale* with the project's catalogs."""
+    return localize(article, locale, project.config, project.repo, draft=draft,
+                    source=project.is_source(locale))
 
 
 def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,

@@ -1,0 +1,131 @@
+"""Translation status: what is complete, what is blocked and why.
+
+Counts are taken against what a handout needs *now*: the article's current
+segments and the handout template's strings, so a catalog that was not
+updated after a source change shows its new strings as untranslated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
+
+from .article import Article
+from .catalogs import load_po, read_catalog
+from .errors import CatalogError, display_path
+from .extract import HANDOUT_DOMAIN
+from .locales import HandoutLocale
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """Completeness of one domain's catalog for one handout."""
+
+    domain: str
+    path: str
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    untranslated_words: int
+    error: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.error is None and self.translated == self.total
+
+
+@dataclass(frozen=True)
+class HandoutStatus:
+    """Whether one article can be exported in one locale."""
+
+    slug: str
+    locale: str
+    catalogs: tuple[CatalogStatus, ...]
+
+    @property
+    def ready(self) -> bool:
+        return all(c.complete for c in self.catalogs)
+
+    @property
+    def translated(self) -> int:
+        return sum(c.translated for c in self.catalogs)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.catalogs)
+
+    @property
+    def fuzzy(self) -> int:
+        return sum(c.fuzzy for c in self.catalogs)
+
+    @property
+    def untranslated(self) -> int:
+        return sum(c.untranslated for c in self.catalogs)
+
+    @property
+    def untranslated_words(self) -> int:
+        return sum(c.untranslated_words for c in self.catalogs)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def reason(self) -> str:
+        """Why the handout is blocked, e.g. ``zh-TW: 3 untranslated, 1 fuzzy``."""
+        if self.ready:
+            return ""
+        errors = [c.error for c in self.catalogs if c.error]
+        if errors:
+            return f"{self.locale}: {errors[0]}"
+        parts = [f"{n} {label}" for n, label in ((self.untranslated, "untranslated"),
+                                                   (self.fuzzy, "fuzzy")) if n]
+        return f"{self.locale}: " + ", ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {"slug": self.slug, "locale": self.locale, "ready": self.ready,
+                "reason": self.reason, "percent": round(self.percent, 1),
+                "translated": self.translated, "fuzzy": self.fuzzy,
+                "untranslated": self.untranslated, "total": self.total,
+                "untranslated_words": self.untranslated_words,
+                "catalogs": [asdict(c) for c in self.catalogs]}
+
+
+def catalog_status(path: Path, domain: str, needed: list[str]) -> CatalogStatus:
+    """Count *needed* msgids in the catalog at *path* by state."""
+    shown = display_path(path)
+    try:
+        po = load_po(path)
+    except CatalogError as exc:
+        words = sum(len(msgid.split()) for msgid in needed)
+        return CatalogStatus(domain, shown, len(needed), 0, 0, len(needed), words, str(exc))
+    entries: dict[str, polib.POEntry] = {e.msgid: e for e in po if not e.obsolete}
+    translated = fuzzy = untranslated = words = 0
+    for msgid in needed:
+        entry = entries.get(msgid)
+        if entry is not None and entry.fuzzy:
+            fuzzy += 1
+            words += len(msgid.split())
+        elif entry is not None and entry.msgstr:
+            translated += 1
+        else:
+            untranslated += 1
+            words += len(msgid.split())
+    return CatalogStatus(domain, shown, len(needed), translated, fuzzy, untranslated, words)
+
+
+def handout_status(project, article: Article, locale: HandoutLocale) -> HandoutStatus:
+    """The status of *article* in *locale* (always ready in the source locale)."""
+    if project.is_source(locale):
+        return HandoutStatus(article.slug, locale.tag, ())
+    article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
+    handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
+    handout_needed = [m.id for m in read_catalog(handout_pot) if m.id] if handout_pot.exists() else []
+    return HandoutStatus(article.slug, locale.tag, (
+        catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed),
+        catalog_status(project.repo.po_path(locale, HANDOUT_DOMAIN), HANDOUT_DOMAIN,
+                       handout_needed),
+    ))
