@@ -31,12 +31,13 @@ from markupsafe import Markup
 from . import __version__
 from .errors import RenderError
 from .fileio import write_atomic
-from .fonts import font_stack, missing_glyphs
+from .fonts import font_stack, missing_glyphs, subset_font_faces
 from .localize import LocalizedHandout, render_inline
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+FONT_FACES_MARKER = "/* @font-face rules of the handout's font subsets */"
 LOGGER = logging.getLogger("i18n.render")
 
 
@@ -135,7 +136,7 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     stack = font_stack(locale.script, options.font_style)
     css = (templates_dir / "handout.css").read_text(encoding="utf-8")
     css = css.replace("var(--paper, A4)", PAPER_CSS[options.paper]).replace(
-        "var(--font-body)", stack.css)
+        "var(--font-body)", stack.css_with_subsets)
     keywords = [w for w in (handout.segment_text(article.about),
                             handout.segment_text(article.specialty)) if w]
     if handout.draft:
@@ -143,7 +144,7 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     classes = ["large-print" if options.large_print else "standard-print"]
     if handout.draft:
         classes.append("draft")
-    return env.get_template("handout.html").render(
+    html = env.get_template("handout.html").render(
         article=article,
         lang=locale.tag,
         source_lang=handout.config.source_locale,
@@ -160,8 +161,10 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
         draft=handout.draft,
         keywords=keywords,
         version=__version__,
-        css=Markup(css),
+        css=Markup(FONT_FACES_MARKER + "\n" + css),
     )
+    # The subset fonts must cover every character of the finished page.
+    return html.replace(FONT_FACES_MARKER, subset_font_faces(stack, html), 1)
 
 
 def check_glyphs(handout: LocalizedHandout, options: RenderOptions) -> None:
