@@ -51,6 +51,10 @@ class IncompleteTranslationError(HandoutError):
     """A strict export met untranslated or fuzzy strings."""
 
 
+class OutputError(HandoutError):
+    """An output file cannot be written (a missing folder, no permission, ...)."""
+
+
 class RenderError(HandoutError):
     """The renderer failed, ran out of time, or a glyph is missing."""
 

@@ -27,8 +27,12 @@ class Project:
 
     @classmethod
     def load(cls, root: str | Path = ".") -> "Project":
+        """The project at *root*, with its own templates if it has them."""
         root = Path(root)
-        return cls(root, load_config(root / CONFIG_FILENAME))
+        templates = root / "templates"
+        if not (templates / "handout.html").is_file():
+            templates = TEMPLATES_DIR
+        return cls(root, load_config(root / CONFIG_FILENAME), templates.resolve())
 
     @property
     def repo(self) -> CatalogRepository:
