@@ -1,0 +1,440 @@
+"""Tests of the translation quality checks (i18n/checks.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+
+from i18n.checks import (CHECKS, CheckContext, Problem, check_catalog, check_entry, cjk_numbers,
+                         numbers)
+from i18n.locales import parse_locale
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checks"
+DO_NOT_TRANSLATE = ("PRP", "PDGF", "TGF-beta", "IGF-1", "MMPs", "Liusmed")
+
+
+def run(msgid: str, msgstr: str, flags=(), locale: str = "zh-TW",
+        check: str | None = None) -> list[tuple[str, str, str]]:
+    """check_entry on one entry; only *check*'s findings when given."""
+    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=list(flags))
+    context = CheckContext(parse_locale(locale), DO_NOT_TRANSLATE)
+    found = check_entry(entry, context)
+    return [f for f in found if f[0] == check] if check else found
+
+
+def severities(found) -> list[tuple[str, str]]:
+    return [(check, severity) for check, severity, _ in found]
+
+
+def test_checks_have_stable_names_in_order():
+    assert list(CHECKS) == ["untranslated", "fuzzy", "numbers", "markup", "placeholders",
+                            "same-as-source", "whitespace", "punctuation", "script"]
+
+
+def test_plural_entries_are_checked_form_by_form():
+    entry = polib.POEntry(msgid="{n} session of 30 minutes",
+                          msgid_plural="{n} sessions of 30 minutes",
+                          msgstr_plural={0: "{n}次療程，每次30分鐘"}, flags=["python-brace-format"])
+    context = CheckContext(parse_locale("zh-TW"))
+    assert check_entry(entry, context) == []
+    entry.msgstr_plural = {0: "{n}次療程，每次20分鐘"}
+    assert severities(check_entry(entry, context)) == [("numbers", "error"), ("numbers", "error")]
+    entry.msgstr_plural = {0: ""}
+    assert severities(check_entry(entry, context)) == [("untranslated", "error")]
+
+
+# --- Problem ----------------------------------------------------------------------
+
+def test_problem_str_with_and_without_line():
+    path = Path("locales/zh_TW/LC_MESSAGES/handout.po")
+    assert str(Problem("numbers", "error", "number 48 is not in the source", path, 12)) == \
+        "locales/zh_TW/LC_MESSAGES/handout.po:12: error: [numbers] number 48 is not in the source"
+    assert str(Problem("syntax", "error", "catalog not found", path, None)) == \
+        "locales/zh_TW/LC_MESSAGES/handout.po: error: [syntax] catalog not found"
+
+
+# --- untranslated, fuzzy ------------------------------------------------------------
+
+def test_untranslated_is_an_error_and_skips_the_content_checks():
+    found = run("Within 48 hours.", "")
+    assert severities(found) == [("untranslated", "error")]
+
+
+def test_translated_entry_is_not_untranslated():
+    assert run("Within 48 hours.", "在48小時內。") == []
+
+
+def test_fuzzy_is_an_error_and_still_gets_the_content_checks():
+    found = run("Within 48 hours.", "在24小時內。", flags=["fuzzy"])
+    assert severities(found) == [("fuzzy", "error"), ("numbers", "error"), ("numbers", "error")]
+
+
+def test_reviewed_entry_is_not_fuzzy():
+    assert run("Within 48 hours.", "在48小時內。", check="fuzzy") == []
+
+
+# --- numbers ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("msgid, msgstr", [
+    ("Within 48 hours.", "在４８小時內。"),                     # full-width digits
+    ("Reduced by 48%.", "減少了４８％。"),                       # full-width percent
+    ("Over 10,000 patients.", "超過10000名患者。"),              # thousands separator
+    ("Over 10\u2009000 patients.", "超過10,000名患者。"),
+    ("Over 10,000 patients.", "超過1萬名患者。"),
+    ("Dose 2.5 mL.", "劑量2.5毫升。"),                           # decimals
+    ("2 to 3 times the baseline.", "基準值的2–3倍。"),
+    ("2-3 times the baseline.", "基準值的2至3倍。"),
+    ("2–3 times the baseline.", "基準值的2到3倍。"),
+    ("2—3 times the baseline.", "基準值的2～3倍。"),
+    ("2~3 times the baseline.", "基準值的2 to 3倍。"),
+    ("Phase 1 (Days 1-3).", "第1階段（第1至3天）。"),
+    ("IGF-1 and lipoxin A4.", "IGF-1與脂氧素A4。"),             # digits in identifiers
+    ("type IV collagen", "第四型膠原蛋白"),                      # Roman numerals: no numbers
+])
+def test_numbers_equal_as_values(msgid, msgstr):
+    assert run(msgid, msgstr, check="numbers") == []
+
+
+def test_numbers_are_values():
+    assert [str(n) for n in numbers("２–3 and 10,000, 2.50 mg, 48 percent, IGF-1, A4, Q1")] == \
+        ["2", "3", "10000", "2.5", "48%", "1", "4", "1"]
+    assert numbers("type IV collagen, Phase II") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("十", 10), ("二十四", 24), ("四十八", 48), ("三百", 300), ("一千", 1000), ("兩", 2),
+    ("两", 2), ("三百零五", 305), ("一萬", 10000), ("二〇二六", 2026), ("二點五", Decimal("2.5")),
+])
+def test_cjk_numerals_are_parsed(text, value):
+    assert [n.value for n, _ in cjk_numbers(text)] == [value]
+
+
+def test_numbers_use_the_separators_of_each_language():
+    assert run("Over 10,000 patients; 2.5 mL.", "Über 10.000 Patienten; 2,5 ml.", locale="de",
+               check="numbers") == []
+    assert run("Over 10,000 patients; 2.5 mL.", "Plus de 10\u202f000 patients ; 2,5 ml.",
+               locale="fr", check="numbers") == []
+    assert numbers("10.000 und 2,5", decimal=",", group=".") == numbers("10,000 and 2.5")
+
+
+def test_changed_number_is_an_error():
+    found = run("Bruising resolves within 48 hours.", "瘀青在24小時內消退。", check="numbers")
+    assert found == [
+        ("numbers", "error", "number 48 of the source is missing from the translation"),
+        ("numbers", "error", "number 24 is not in the source"),
+    ]
+
+
+def test_dropped_number_is_an_error():
+    found = run("Most patients need 4 to 6 sessions.", "大多數患者需要4次以上的療程。",
+                check="numbers")
+    assert found == [("numbers", "error", "number 6 of the source is missing from the translation")]
+
+
+@pytest.mark.parametrize("msgid, msgstr, message", [
+    ("Dose 2.5 mL.", "劑量25毫升。", "number 2.5 of the source is missing from the translation"),
+    ("Over 10,000 patients.", "超過1,000名患者。",
+     "number 10000 of the source is missing from the translation"),
+    ("Reduced by 48%.", "減少了48。", "number 48% of the source is missing from the translation"),
+    ("Works with IGF-1.", "與IGF協同作用。", "number 1 of the source is missing from the translation"),
+])
+def test_changed_values_are_errors(msgid, msgstr, message):
+    assert run(msgid, msgstr, check="numbers")[0] == ("numbers", "error", message)
+
+
+def test_extra_number_is_an_error():
+    assert run("Apply sunscreen daily.", "每天塗抹防曬乳3次。", check="numbers") == \
+        [("numbers", "error", "number 3 is not in the source")]
+
+
+def test_number_written_in_cjk_numerals_is_a_warning():
+    assert run("Within 48 hours.", "在四十八小時內。", check="numbers") == \
+        [("numbers", "warning", "number 48 may be written as 四十八")]
+    assert run("Reduced by 48%.", "減少了百分之四十八。", check="numbers") == \
+        [("numbers", "warning", "number 48% may be written as 百分之四十八")]
+
+
+def test_number_in_words_in_the_source_is_a_warning():
+    assert severities(run("The two layers.", "這2層結構。", check="numbers")) == \
+        [("numbers", "warning")]
+
+
+def test_month_name_in_the_source_is_a_warning():
+    assert run("Published in May 2026.", "2026年5月發表。", check="numbers") == \
+        [("numbers", "warning", "number 5 is not in the source, unless there in words")]
+
+
+def test_numbers_in_link_targets_are_left_to_the_markup_check():
+    assert run("See [the 2024 study](https://example.org/2024/5).",
+               "見[2024年的研究](https://example.org/2024/5)。", check="numbers") == []
+
+
+def test_no_numbers_check_flag_silences_the_numbers_error():
+    assert severities(run("Within 48 hours.", "在24小時內。")) == \
+        [("numbers", "error"), ("numbers", "error")]
+    assert run("Within 48 hours.", "在24小時內。", flags=["no-numbers-check"]) == []
+
+
+# --- markup -------------------------------------------------------------------------
+
+def test_dropped_bold_is_an_error():
+    assert run("**PDGF** stimulates fibroblasts.", "PDGF能刺激纖維母細胞。", check="markup") == \
+        [("markup", "error", "bold (**...**): 1 in the source, 0 in the translation")]
+
+
+def test_dropped_emphasis_and_code_are_errors():
+    found = run("Use *only* `SPF 50`.", "只用SPF 50。", check="markup")
+    assert [message for _, _, message in found] == [
+        "emphasis (*...*): 1 in the source, 0 in the translation",
+        "code (`...`): 1 in the source, 0 in the translation",
+    ]
+
+
+def test_bold_that_commonmark_cannot_read_is_an_error_with_a_hint():
+    found = run("**Platelet-derived growth factor (PDGF)** stimulates fibroblasts.",
+                "**血小板衍生生長因子（PDGF）**能刺激纖維母細胞。", check="markup")
+    assert severities(found) == [("markup", "error")]
+    assert "move the punctuation outside the '**'" in found[0][2]
+    assert run("**Platelet-derived growth factor (PDGF)** stimulates fibroblasts.",
+               "**血小板衍生生長因子**（PDGF）能刺激纖維母細胞。", check="markup") == []
+
+
+def test_changed_link_url_is_an_error_naming_the_url():
+    found = run("Read [the study](https://example.org/prp).",
+                "閱讀[這項研究](https://example.org/prp-zh)。", check="markup")
+    assert found == [
+        ("markup", "error",
+         "link https://example.org/prp is missing or changed in the translation"),
+        ("markup", "error", "link https://example.org/prp-zh is not in the source"),
+    ]
+
+
+def test_dropped_link_is_an_error():
+    assert severities(run("Read [the study](https://example.org/prp).", "閱讀這項研究。",
+                          check="markup")) == [("markup", "error")]
+
+
+def test_same_markup_and_link_pass():
+    assert run("**PRP** is *autologous*; read [the study](https://example.org/prp).",
+               "**PRP**是*自體*的；請閱讀[這項研究](https://example.org/prp)。",
+               check="markup") == []
+
+
+# --- placeholders -------------------------------------------------------------------
+
+def test_missing_brace_placeholder_is_an_error():
+    assert run("Page {page} of {pages}", "第{page}頁", flags=["python-brace-format"],
+               check="placeholders") == \
+        [("placeholders", "error", "placeholder {pages} is missing from the translation")]
+
+
+def test_renamed_and_broken_brace_placeholders_are_errors():
+    assert severities(run("Published: {date}", "發布日期：{datum}",
+                          flags=["python-brace-format"], check="placeholders")) == \
+        [("placeholders", "error"), ("placeholders", "error")]
+    assert severities(run("Published: {date}", "發布日期：{date",
+                          flags=["python-brace-format"], check="placeholders")) == \
+        [("placeholders", "error")]
+
+
+def test_same_brace_placeholders_pass_in_any_order():
+    assert run("Page {page} of {pages}", "共{pages}頁，第{page}頁",
+               flags=["python-brace-format"], check="placeholders") == []
+
+
+def test_python_format_placeholders():
+    assert run("%(count)d sessions", "%(count)d次療程", flags=["python-format"],
+               check="placeholders") == []
+    assert run("%(count)d sessions", "數次療程", flags=["python-format"],
+               check="placeholders") == \
+        [("placeholders", "error", "placeholder %(count)d is missing from the translation")]
+    assert severities(run("%s of %s", "%s", flags=["python-format"], check="placeholders")) == \
+        [("placeholders", "error")]
+
+
+def test_placeholders_need_the_format_flag():
+    assert run("Page {page}", "第頁", check="placeholders") == []
+
+
+# --- same as source -----------------------------------------------------------------
+
+def test_untranslated_copy_of_the_source_is_a_warning():
+    assert run("Melasma treatment", "Melasma treatment", check="same-as-source") == [
+        ("same-as-source", "warning", "the translation is the same as the source (add the flag "
+         "'no-same-as-source-check' if it is meant to stay so)")]
+    for text in ("Dermatology", "PRP vs. HGF", "Liusmed Clinic"):
+        assert severities(run(text, text, check="same-as-source")) == \
+            [("same-as-source", "warning")], text
+
+
+@pytest.mark.parametrize("text", [
+    "PDGF, TGF-beta", "**PRP**", "IGF-1", "Q{number}", "MMPs", "Liusmed", "OK", "HGF (2)",
+    "HGF/VEGF",
+])
+def test_do_not_translate_terms_codes_and_short_strings_may_stay(text):
+    assert run(text, text, check="same-as-source") == []
+
+
+def test_same_as_source_is_skipped_for_the_source_language_and_the_pseudo_locale():
+    assert run("Melasma treatment", "Melasma treatment", locale="en-US",
+               check="same-as-source") == []
+    assert run("Melasma treatment", "Melasma treatment", locale="en-XA",
+               check="same-as-source") == []
+
+
+def test_no_same_as_source_check_flag():
+    assert run("Liusmed Clinic", "Liusmed Clinic", flags=["no-same-as-source-check"]) == []
+
+
+# --- whitespace ---------------------------------------------------------------------
+
+def test_leading_and_trailing_whitespace_must_match():
+    assert run("Contents", " 目錄", check="whitespace") == \
+        [("whitespace", "warning", "only the translation starts with whitespace")]
+    assert run("Contents ", "目錄", check="whitespace") == \
+        [("whitespace", "warning", "only the source ends with whitespace")]
+    assert run(" Contents ", " 目錄 ", check="whitespace") == []
+
+
+def test_double_space_is_a_warning_unless_the_source_has_one():
+    assert run("PRP and PDGF", "PRP 與  PDGF", check="whitespace") == \
+        [("whitespace", "warning", "double space at column 6")]
+    assert run("PRP  and PDGF", "PRP 與  PDGF", check="whitespace") == []
+
+
+def test_newline_mismatch_is_an_error():
+    assert run("Line one\n", "第一行", check="whitespace") == \
+        [("whitespace", "error", "only the source ends with a newline")]
+    assert run("Line one\n", "第一行\n", check="whitespace") == []
+
+
+# --- punctuation --------------------------------------------------------------------
+
+@pytest.mark.parametrize("msgid, msgstr", [
+    ("It acts as a barrier.", "它是一道屏障。"),
+    ("Why does it matter?", "為什麼重要？"),
+    ("The key factors include:", "主要因子包括："),
+    ('Clinicians call it "dermal melasma."', "臨床醫師稱之為「真皮型黑斑。」"),
+    ("It is thin (about 100 nm).", "它很薄（約100奈米）。"),
+    ("Melasma", "黑斑"),
+    ("TGF-beta, e.g. with IGF-1 at 2.5 mg, works.", "TGF-beta，例如與 IGF-1 在 2.5 mg 時，有效。"),
+    ("Read [the study](https://example.org/a,b.c).", "請閱讀[研究](https://example.org/a,b.c)。"),
+    ("Page {page}: notes.", "第{page}頁：說明。"),
+])
+def test_chinese_punctuation_passes(msgid, msgstr):
+    assert run(msgid, msgstr, check="punctuation") == []
+
+
+def test_chinese_sentence_must_end_with_a_full_width_mark():
+    assert run("It acts as a barrier.", "它是一道屏障.", check="punctuation")[0] == \
+        ("punctuation", "warning",
+         "the source ends with '.', so the translation should end with '。', not '.'")
+    assert severities(run("Why does it matter?", "為什麼重要。", check="punctuation")) == \
+        [("punctuation", "warning")]
+
+
+def test_half_width_comma_in_chinese_is_a_warning_with_its_column():
+    assert run("In healthy skin, it anchors the epidermis.", "在健康的皮膚中,它固定表皮。",
+               check="punctuation") == \
+        [("punctuation", "warning", "half-width ',' in Chinese text at column 8")]
+
+
+def test_half_width_marks_after_chinese_are_warnings():
+    found = run("Use PRP (not lasers).", "使用PRP(而非雷射)。", check="punctuation")
+    assert [message for _, _, message in found] == \
+        ["half-width ')' in Chinese text at column 11"]
+    found = run("Inflammation; relapse.", "發炎;復發。", check="punctuation")
+    assert [message for _, _, message in found] == \
+        ["half-width ';' in Chinese text at column 3"]
+
+
+def test_other_locales_compare_the_kind_of_ending():
+    assert run("It acts as a barrier.", "C'est une barrière.", locale="fr",
+               check="punctuation") == []
+    assert run("Does it matter?", "¿Importa?", locale="es", check="punctuation") == []
+    assert run("It acts as a barrier.", "C'est une barrière", locale="fr",
+               check="punctuation") == \
+        [("punctuation", "warning", "the source ends with '.' but the translation ends with 'e'")]
+
+
+def test_japanese_question_may_end_with_ka():
+    assert run("Why does it matter?", "なぜ重要なのですか。", locale="ja", check="punctuation") == []
+    assert run("Why does it matter?", "なぜ重要ですか？", locale="ja", check="punctuation") == []
+
+
+def test_korean_uses_western_punctuation():
+    assert run("It acts as a barrier.", "장벽 역할을 합니다.", locale="ko", check="punctuation") == []
+
+
+# --- script -------------------------------------------------------------------------
+
+def test_simplified_character_in_traditional_chinese_is_a_warning():
+    assert run("This is the barrier.", "这是屏障。", check="script") == \
+        [("script", "warning", "Simplified character '这' (Traditional: '這')")]
+
+
+def test_each_simplified_character_is_named_once():
+    found = run("Hair and hair growth.", "头发与头发生长。", check="script")
+    assert [message for _, _, message in found] == [
+        "Simplified character '头' (Traditional: '頭')",
+        "Simplified character '发' (Traditional: '發' or '髮')",
+        "Simplified character '与' (Traditional: '與')",
+        "Simplified character '长' (Traditional: '長')",
+    ]
+
+
+@pytest.mark.parametrize("msgstr", [
+    "這是屏障。",
+    "皇后、里長、面膜、干擾素、只有、台灣、系統、胜肽、於是",   # valid in Traditional text
+    "茶几上的經費拮据。",                                      # 几 and 据 in Traditional words
+])
+def test_traditional_text_passes(msgstr):
+    assert run("Text.", msgstr, check="script") == []
+
+
+def test_script_check_is_only_for_traditional_chinese():
+    assert run("This is the barrier.", "这是屏障。", locale="zh-CN", check="script") == []
+    assert severities(run("This is the barrier.", "这是屏障。", locale="zh-Hant",
+                          check="script")) == [("script", "warning")]
+
+
+def test_hong_kong_glyphs_are_traditional_in_hong_kong():
+    assert run("Warm water.", "温水脱皮", locale="zh-HK", check="script") == []
+    assert severities(run("Warm water.", "温水脱皮", locale="zh-TW", check="script")) == \
+        [("script", "warning"), ("script", "warning")]
+
+
+# --- catalogs -----------------------------------------------------------------------
+
+def test_check_catalog_reports_each_entry_at_its_line():
+    context = CheckContext(parse_locale("zh-TW"), DO_NOT_TRANSLATE)
+    problems = check_catalog(FIXTURES / "catalog.po", context)
+    # Each at the first line of its entry (polib's linenum); the no-numbers-check
+    # entry, the obsolete entry and the header are not reported.
+    assert [(p.check, p.severity, p.line) for p in problems] == [
+        ("numbers", "error", 19),
+        ("numbers", "error", 19),
+        ("untranslated", "error", 30),
+        ("fuzzy", "error", 35),
+    ]
+    assert all(p.path == FIXTURES / "catalog.po" for p in problems)
+    assert problems[0].message == "number 6 of the source is missing from the translation"
+
+
+def test_check_catalog_turns_a_msgfmt_error_into_one_syntax_problem():
+    context = CheckContext(parse_locale("zh-TW"))
+    problems = check_catalog(FIXTURES / "unterminated.po", context)
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.check, problem.severity) == ("syntax", "error")
+    lines = (FIXTURES / "unterminated.po").read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1] == 'msgstr "unterminated'
+    assert "end-of-line within string" in problem.message
+
+
+def test_check_catalog_on_a_missing_file(tmp_path):
+    problems = check_catalog(tmp_path / "missing.po", CheckContext(parse_locale("zh-TW")))
+    assert [(p.check, p.severity, p.line) for p in problems] == [("syntax", "error", None)]
