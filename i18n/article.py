@@ -25,6 +25,7 @@ from .errors import ArticleError
 SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
 _QUESTION_PREFIX = re.compile(r"^Q(\d+)\s*[:.．：]\s*", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def markdown_parser() -> MarkdownIt:
@@ -157,10 +158,10 @@ def iter_block_segments(blocks) -> Iterator[Segment]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from iter_block_segments(item.blocks)
-        elif isinstance(block, Table):
-            yield from block.header
+        elif isinstance(block, Table):  # an empty cell has nothing to translate
+            yield from (cell for cell in block.header if cell.text)
             for row in block.rows:
-                yield from row
+                yield from (cell for cell in row if cell.text)
         elif isinstance(block, Quote):
             yield from iter_block_segments(block.blocks)
         elif isinstance(block, Faq):
@@ -222,7 +223,7 @@ class _FrontMatter:
         lines = {}
         for key, value in node.value:
             name = f"{prefix}{key.value}"
-            lines[name] = value.start_mark.line + 2
+            lines[name] = key.start_mark.line + 2   # the field's line, not its value's
             if isinstance(value, yaml.MappingNode):
                 lines.update(_FrontMatter._key_lines(value, prefix=f"{name}."))
         return lines
@@ -234,9 +235,9 @@ class _FrontMatter:
         data = self.data
         for part in key.split("."):
             data = data.get(part) if isinstance(data, dict) else None
-        if data is None and required:
+        if data is None and required:  # at its parent field, or the front matter's '---'
             raise ArticleError(f"front matter is missing '{key}'", self.path,
-                               self.lines.get(key.rsplit(".", 1)[0]) if "." in key else None)
+                               self.lines.get(key.rsplit(".", 1)[0], 1) if "." in key else 1)
         return data
 
     def text(self, key: str, role: str, required: bool = True) -> Segment | None:
@@ -253,6 +254,8 @@ class _FrontMatter:
         if value is None:
             return None
         try:
+            if not _ISO_DATE.match(str(value).strip()):  # fromisoformat also takes 20260228
+                raise ValueError(value)
             return date.fromisoformat(str(value).strip())
         except ValueError:
             raise ArticleError(f"front matter '{key}' is not an ISO date (YYYY-MM-DD): {value!r}",
@@ -398,6 +401,13 @@ def read_article(path: str | Path) -> Article:
         raise ArticleError("article not found", path) from None
     except UnicodeDecodeError as exc:
         raise ArticleError(f"not UTF-8 text ({exc.reason})", path) from None
+    return parse_article(text, path)
+
+
+def parse_article(text: str, path: str | Path) -> Article:
+    """Parse the text of ``articles/<slug>.md`` (read from *path*)."""
+    path = Path(path)
+    text = text.removeprefix("\ufeff")  # an editor's byte order mark is not text
     front_text, body_text, body_line = split_front_matter(text, path)
     front = _FrontMatter(front_text, path)
     front.check_fields()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import polib
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, generate_po, normalize, read_po, unescape
 
 from .errors import CatalogError, display_path
 from .extract import new_catalog
@@ -35,7 +35,7 @@ from .fileio import write_atomic
 from .locales import HandoutLocale
 
 PO_WIDTH = 76
-_MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$")
+_MSGFMT_LINE = re.compile(r"^(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,52 @@ class CatalogRepository:
 # --- writing --------------------------------------------------------------------
 
 def render_catalog(catalog: Catalog) -> bytes:
-    """Serialize *catalog* the one way the toolkit writes .po files."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    """Serialize *catalog* the one way the toolkit writes .po files.
+
+    This is Babel's ``write_po`` with three corrections, so that what is
+    written can be read back (by Babel, polib and ``msgfmt``) unchanged:
+
+    * the previous msgid of a fuzzy entry is written as GNU gettext does
+      (``#| msgid ""`` / ``#| "..."``); Babel wraps it as a plain comment,
+      which breaks the quoted string across lines (``msgfmt``: "end-of-line
+      within string");
+    * an obsolete entry keeps its ``#, fuzzy`` flag, so a fuzzy translation
+      that comes back is not silently taken for a reviewed one;
+    * no ``python-format`` flag: the toolkit never uses ``%`` formatting, and
+      Babel's guess flags prose such as "80% of" (then ``msgfmt --check``
+      rejects every correct translation of it).
+    """
+    for message in [*catalog, *catalog.obsolete.values()]:
+        message.flags.discard("python-format")
+    active = iter(list(catalog))                      # the order generate_po writes them in
+    obsolete = iter(list(catalog.obsolete.values()))
+    chunks: list[str] = []
+    in_keywords = False
+    for chunk in generate_po(catalog, width=PO_WIDTH, include_previous=False):
+        if not in_keywords and chunk.startswith(("msgctxt ", "msgid ")):
+            in_keywords = True
+            chunks.extend(_previous_lines(next(active)))
+        elif not in_keywords and chunk.startswith(("#~ msgctxt ", "#~ msgid ")):
+            in_keywords = True
+            if "fuzzy" in next(obsolete).flags:
+                chunks.append("#, fuzzy\n")
+        elif chunk.startswith(("msgstr", "#~ msgstr")):
+            in_keywords = False
+        chunks.append(chunk)
+    return "".join(chunks).encode(catalog.charset, "backslashreplace")
+
+
+def _previous_lines(message) -> list[str]:
+    """``#| msgid`` lines for a fuzzy *message*, wrapped like its msgid."""
+    if not message.id or not message.previous_id:
+        return []
+    keywords = ("msgid", "msgid_plural")
+    lines = []
+    for keyword, text in zip(keywords, message.previous_id):
+        first, *rest = normalize(text, width=PO_WIDTH - 3).splitlines()
+        lines.append(f"#| {keyword} {first}\n")
+        lines.extend(f"#| {line}\n" for line in rest)
+    return lines
 
 
 def creation_date() -> dt.datetime:
@@ -111,10 +153,15 @@ def msgfmt_check(path: Path) -> None:
                             capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
     if result.returncode == 0:
         return
+    prefix = f"{path}:"
     for line in result.stderr.splitlines():
-        match = _MSGFMT_LINE.match(line)
-        if match and "found" not in match["message"]:
-            raise CatalogError(match["message"].strip(), path, int(match["line"]))
+        match = _MSGFMT_LINE.match(line[len(prefix):]) if line.startswith(prefix) else None
+        if match is None or match["message"].startswith("warning:"):
+            continue
+        message, lineno = match["message"].strip(), int(match["line"])
+        if message == "end-of-line within string" and lineno > 1:
+            lineno -= 1   # msgfmt counts the newline that ended the string
+        raise CatalogError(message, path, lineno)
     first = next((l for l in result.stderr.splitlines() if l.strip()), "msgfmt failed")
     raise CatalogError(first.split(": ", 1)[-1].strip(), path)
 
@@ -124,13 +171,50 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     if path.suffix == ".po":
         msgfmt_check(path)
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=locale, abort_invalid=True)
+        data = path.read_bytes()
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except FileNotFoundError:
         raise CatalogError("catalog not found", path) from None
     except PoFileError as exc:
-        lineno = getattr(exc, "lineno", None)
-        raise CatalogError(f"malformed catalog: {exc}", path, lineno) from None
+        lineno = getattr(exc, "lineno", None)   # Babel counts lines from 0
+        message = str(exc).rsplit(" on ", 1)[0]
+        raise CatalogError(f"malformed catalog: {message}", path,
+                           lineno + 1 if lineno is not None else None) from None
+    _read_previous_ids(catalog, data)
+    return catalog
+
+
+def _read_previous_ids(catalog: Catalog, data: bytes) -> None:
+    """Give fuzzy messages back their ``#| msgid`` (Babel reads it as a user comment)."""
+    previous: dict[int, dict[str, list[str]]] = {}
+    pending: dict[str, list[str]] = {}
+    pending_lines: list[str] = []
+    keyword = None
+    for lineno, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        line = line.strip()
+        if line.startswith("#|"):
+            body = line[2:].strip()
+            pending_lines.append(line[1:].strip())
+            word, _, rest = body.partition(" ")
+            if word in ("msgctxt", "msgid", "msgid_plural"):
+                keyword = word
+                pending[keyword] = [rest.strip()]
+            elif body.startswith('"') and keyword:
+                pending[keyword].append(body)
+        elif line.startswith("msgid ") and pending_lines:
+            previous[lineno] = {"ids": pending, "comments": pending_lines}
+            pending, pending_lines, keyword = {}, [], None
+    if not previous:
+        return
+    for message in catalog:
+        found = previous.get(message.lineno) if message.id else None
+        if found is None:
+            continue
+        message.user_comments = [c for c in message.user_comments
+                                 if c not in found["comments"]]
+        ids = found["ids"]
+        message.previous_id = ["".join(unescape(part) for part in ids[key])
+                               for key in ("msgid", "msgid_plural") if key in ids]
 
 
 def load_po(path: Path) -> polib.POFile:
@@ -166,10 +250,16 @@ def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
     """
     _restore_obsolete(catalog, template)
     before = {catalog._key_for(m.id, m.context): m.clone() for m in catalog if m.id and m.string}
+    previous = {catalog._key_for(m.id, m.context): list(m.previous_id)
+                for m in catalog if m.id and m.previous_id and m.fuzzy}
     catalog.update(template, update_creation_date=True)
     for key, old in before.items():
         if catalog.get(old.id, old.context) is None and key not in catalog.obsolete:
             catalog.obsolete[key] = old
+    for message in catalog:  # Babel drops the #| msgid of entries that stay fuzzy
+        key = catalog._key_for(message.id, message.context) if message.id else None
+        if message.id and message.fuzzy and not message.previous_id and key in previous:
+            message.previous_id = previous[key]
     return catalog
 
 

@@ -16,9 +16,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract as babel_extract
 from jinja2.ext import babel_extract as jinja2_babel_extract
 
-from .article import Article, Segment, read_article
+from .article import Article, Segment, parse_article
 from .config import ClinicConfig
-from .errors import display_path
+from .errors import ArticleError, display_path
 
 HANDOUT_DOMAIN = "handout"
 TEMPLATE_FILES = ("handout.html",)
@@ -50,7 +50,8 @@ def segment_flags(text: str) -> tuple[str, ...]:
 def article_messages(article: Article) -> Iterator[tuple[Segment, str]]:
     """(segment, extracted comment) for every translatable string of *article*."""
     for segment in article.segments():
-        yield segment, segment.role
+        if segment.text:  # msgid "" is the catalog header, never a message
+            yield segment, segment.role
 
 
 def extract_article_catalog(article: Article, location: str | None = None) -> Catalog:
@@ -82,7 +83,12 @@ def extract_article(fileobj, keywords, comment_tags, options) -> Iterable[tuple]
         [article: articles/**.md]
     """
     path = Path(getattr(fileobj, "name", "article.md"))
-    article = read_article(path)
+    data = fileobj.read()        # the text Babel hands over, not a second read of the file
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not UTF-8 text ({exc.reason})", path) from None
+    article = parse_article(text, path)
     for segment, comment in article_messages(article):
         yield segment.line, None, segment.text, [comment]
 
@@ -92,13 +98,18 @@ def extract_handout_catalog(templates_dir: Path, config: ClinicConfig) -> Catalo
     catalog = new_catalog(HANDOUT_DOMAIN, "Handout templates and clinic-wide texts")
     for name in TEMPLATE_FILES:
         path = templates_dir / name
+        # The templates ship with the toolkit, not the project: refer to them as
+        # templates/<name> whatever the working directory, or handout.pot would
+        # change (absolute paths, new POT-Creation-Date) with where it is run from.
+        location = f"{templates_dir.resolve().name}/{name}"
         with path.open("rb") as fileobj:
             for lineno, message, comments, context in babel_extract(
                     jinja2_babel_extract, fileobj, keywords=DEFAULT_KEYWORDS,
                     comment_tags=COMMENT_TAGS, strip_comment_tags=True,
                     options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
-                _add(catalog, message, display_path(path), lineno, comments, context)
-    config_location = display_path(config.path) if config.path else "clinic.yaml"
+                _add(catalog, message, location, lineno, comments, context)
+    # The config file sits at the top of the project: name it as such, not by cwd.
+    config_location = config.path.name if config.path else "clinic.yaml"
     _add(catalog, config.clinic_name, config_location, config.lines.get("clinic_name", 1),
          ["clinic name (running header)"], None)
     _add(catalog, config.standard_disclaimer, config_location,

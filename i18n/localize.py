@@ -119,7 +119,7 @@ class LocalizedHandout:
 
     def segment_html(self, segment: Segment | None) -> Markup:
         """The translated HTML of a segment (source, marked, in a draft)."""
-        if segment is None:
+        if segment is None or not segment.text:  # e.g. an empty table cell
             return Markup("")
         if segment not in self.html:
             found = self.article_translator.lookup(segment.text, segment.context)
