@@ -101,12 +101,14 @@ def localize_article(project: Project, article: Article, locale: HandoutLocale,
 
 def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                output: Path | None = None, draft: bool = False, paper: str | None = None,
-               large_print: bool = False, pdf_variant: str | None = None,
+               large_print: bool = False, font_style: str = "sans",
+               pdf_variant: str | None = None,
                html_output: Path | None = None) -> RenderResult:
     """Make one handout PDF (strict unless *draft*)."""
     handout = localize_article(project, article, locale, draft=draft)
     options = RenderOptions(paper=project.config.paper_for(locale.tag, paper),
-                            large_print=large_print, pdf_variant=pdf_variant,
+                            large_print=large_print, font_style=font_style,
+                            pdf_variant=pdf_variant,
                             timeout=project.config.render_timeout)
     target = output or project.default_pdf_path(article, locale)
     return render_handout(handout, target, options, html_target=html_output,

@@ -365,3 +365,46 @@ def test_html_option_writes_what_weasyprint_receives(mini_project, tmp_path):
     source = html.read_text(encoding="utf-8")
     assert source.startswith("<!DOCTYPE html>") and '<html lang="en"' in source
     assert "@page" in source and "<link" not in source  # self-contained
+
+
+# --- pagination --------------------------------------------------------------------
+
+def _body_lines(page: str) -> list[str]:
+    """A page's text lines without the running header and footer."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    return [line for line in lines if not re.match(r"^(Page \d+ of \d+|第 ?\d+ ?頁，共 ?\d+ ?頁)$", line)
+            and line not in ("Liusmed Clinic", "How PRP Repairs the Basement Membrane")]
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_no_heading_alone_at_a_page_bottom_and_no_split_faq_answer(tmp_path, large_print):
+    project = Project.load(REPO)
+    article = project.article(SEED)
+    result = export_pdf(project, article, parse_locale("en"), large_print=large_print,
+                        output=tmp_path / "p.pdf")
+    pages = [_body_lines(p) for p in page_texts(result.path)]
+    headings = {seg.text for seg in article.segments() if seg.role.startswith("heading")}
+    for lines in pages[:-1]:
+        assert lines[-1] not in headings, f"heading alone at the bottom: {lines[-1]}"
+    # join lines, undoing automatic hyphenation (pdftotext shows it as U+2010)
+    flat_pages = [re.sub("\u2010 ", "", " ".join(" ".join(lines).split())) for lines in pages]
+    from i18n.article import Faq
+    faq = next(block for block in article.body if isinstance(block, Faq))
+    for item in faq.items:
+        for paragraph in item.answer:
+            words = paragraph.segment.text.split()
+            head, tail = " ".join(words[:5]), " ".join(words[-4:])
+            assert any(head in p and tail in p for p in flat_pages), f"FAQ {item.number} split"
+    disclaimer = article.disclaimer.text.split()
+    assert any(" ".join(disclaimer[:6]) in p and " ".join(disclaimer[-5:]) in p
+               for p in flat_pages), "the disclaimer box is split across pages"
+
+
+def test_serif_print_style(tmp_path):
+    out = tmp_path / "serif.pdf"
+    result = run_cli("pdf", SEED, "--locale", "zh-TW", "--font-style", "serif", "-o", str(out),
+                     cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    names = {f.name for f in pdf_fonts(out)}
+    assert "Noto-Serif" in names and "Noto-Serif-Bold" in names
+    assert any("Serif-CJK-TC" in n for n in names)
