@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run ``export.py`` as a user would, in *cwd*."""
-    return subprocess.run([sys.executable, str(REPO / "export.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
-
 
 def pdf_text(path: Path, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]

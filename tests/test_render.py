@@ -17,8 +17,9 @@ import pytest
 from i18n.errors import RenderError
 from i18n.locales import parse_locale
 from i18n.project import Project, export_pdf, extract, update
-from pdfutil import (REPO, catalog, link_uris, outline_titles, page_sizes, page_texts, pdf_fonts,
-                     pdf_text, run_cli, word_heights)
+from conftest import REPO, run_cli
+from pdfutil import (catalog, link_uris, outline_titles, page_sizes, page_texts, pdf_fonts,
+                     pdf_text, word_heights)
 
 SEED = "prp-basement-membrane"
 
@@ -108,8 +109,8 @@ def _needs_complete_handout_domain(project: Project) -> None:
 @pytest.fixture(scope="module")
 def seed_en(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("en") / f"{SEED}.pdf"
-    result = run_cli("pdf", SEED, "--locale", "en", "-o", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
+    code, _, err = run_cli("pdf", SEED, "--locale", "en", "-o", str(out), cwd=REPO)
+    assert code == 0, err
     return out
 
 
@@ -302,11 +303,11 @@ def test_missing_glyph_names_catalog_entry_and_codepoint(mini_project, tmp_path)
 def test_strict_refuses_and_writes_nothing(mini_project, tmp_path):
     _fill(mini_project.repo.po_path(parse_locale("zh-TW"), "peel-care"), {"After 48 hours.": ""})
     out = tmp_path / "strict.pdf"
-    result = run_cli("pdf", "peel-care", "--locale", "zh-TW", "-o", str(out), cwd=mini_project.root)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "peel-care.po" in result.stderr and "1 untranslated" in result.stderr
+    code, _, err = run_cli("pdf", "peel-care", "--locale", "zh-TW", "-o", str(out), cwd=mini_project.root)
+    assert code != 0
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "peel-care.po" in err and "1 untranslated" in err
     assert not out.exists()
 
 
@@ -334,9 +335,9 @@ def test_pdf_ua_structure(tmp_path):
     quality, table header scope), which needs a validator such as veraPDF.
     """
     out = tmp_path / "ua.pdf"
-    result = run_cli("pdf", SEED, "--locale", "en", "--pdf-variant", "pdf/ua-1", "-o", str(out),
+    code, _, err = run_cli("pdf", SEED, "--locale", "en", "--pdf-variant", "pdf/ua-1", "-o", str(out),
                      cwd=REPO)
-    assert result.returncode == 0, result.stderr
+    assert code == 0, err
     root = catalog(out)
     assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa
     assert root["/Lang"] == "en"
@@ -350,9 +351,9 @@ def test_pdf_ua_structure(tmp_path):
 
 def test_pdf_a3b_identification(tmp_path):
     out = tmp_path / "a.pdf"
-    result = run_cli("pdf", SEED, "--locale", "en", "--pdf-variant", "pdf/a-3b", "-o", str(out),
+    code, _, err = run_cli("pdf", SEED, "--locale", "en", "--pdf-variant", "pdf/a-3b", "-o", str(out),
                      cwd=REPO)
-    assert result.returncode == 0, result.stderr
+    assert code == 0, err
     root = catalog(out)
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*B", xmp)
@@ -402,9 +403,9 @@ def test_no_heading_alone_at_a_page_bottom_and_no_split_faq_answer(tmp_path, lar
 
 def test_serif_print_style(tmp_path):
     out = tmp_path / "serif.pdf"
-    result = run_cli("pdf", SEED, "--locale", "zh-TW", "--font-style", "serif", "-o", str(out),
+    code, _, err = run_cli("pdf", SEED, "--locale", "zh-TW", "--font-style", "serif", "-o", str(out),
                      cwd=REPO)
-    assert result.returncode == 0, result.stderr
+    assert code == 0, err
     names = {f.name for f in pdf_fonts(out)}
     assert "Noto-Serif" in names and "Noto-Serif-Bold" in names
     assert any("Serif-CJK-TC" in n for n in names)
