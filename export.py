@@ -73,7 +73,10 @@ def check(locales) -> None:
     project = _project()
     errors = warnings = 0
     for locale in _target_locales(project, locales):
-        context = CheckContext(locale, project.config.do_not_translate)
+        if project.is_source(locale):
+            continue  # the source language has no catalogs
+        context = CheckContext(locale, tuple(project.config.do_not_translate),
+                               source_locale=project.config.source_locale)
         for domain in project.domains():
             path = project.repo.po_path(locale, domain)
             if not path.exists():
@@ -133,20 +136,103 @@ def _target_locales(project, names):
 @click.option("--draft", is_flag=True, help="Render even with missing translations, marked.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size.")
 @click.option("--large-print", is_flag=True, help="14-16 pt text for older patients.")
+@click.option("--font-style", type=click.Choice(["sans", "serif"]), default="sans",
+              show_default=True, help="Noto Sans or Noto Serif (CJK: Noto Serif CJK).")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/UA or PDF/A output.")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the exact HTML given to WeasyPrint.")
-def pdf(article, locale, output, draft, paper, large_print, pdf_variant, html_output) -> None:
+def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_variant,
+        html_output) -> None:
     """Export one handout as a print-ready PDF."""
     from i18n.project import export_pdf
     project = _project()
     result = export_pdf(project, project.article(article), parse_locale(locale), output=output,
-                        draft=draft, paper=paper, large_print=large_print,
+                        draft=draft, paper=paper, large_print=large_print, font_style=font_style,
                         pdf_variant=pdf_variant, html_output=html_output)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"wrote {display_path(result.path)} ({result.pages} pages, "
                f"{result.size / 1024:.0f} KB{', DRAFT' if draft else ''})")
+
+
+def _shard_option(ctx, param, value):
+    if value is None:
+        return None
+    from i18n.batch import parse_shard
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command("all")
+@click.option("--locale", "locales", multiple=True,
+              help="Locale to build (repeatable; default: every configured locale).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes rendering in parallel.")
+@click.option("--strict", is_flag=True, help="Fail the run when any handout is blocked.")
+@click.option("--shard", "shard_spec", metavar="K/N", callback=_shard_option,
+              help="Build only shard K of N, for N CI runners (merging: see i18n/batch.py).")
+@click.option("--force", is_flag=True, help="Rebuild handouts even when unchanged.")
+def all_handouts(locales, jobs, strict, shard_spec, force) -> None:
+    """Build every article in every locale: dist/, its manifest and library page."""
+    from i18n.batch import current_handouts, manifest_path, run_batch, run_failed, summarize
+    from i18n.library import build_library
+    project = _project()
+    run = dict(locales=[parse_locale(name) for name in locales] or None, jobs=jobs,
+               shard_spec=shard_spec, force=force)
+    if sys.stdout.isatty():
+        results = _all_with_progress(project, run)
+    else:
+        def report(result, done, total):
+            click.echo(result.describe(project.dist_dir))
+            _echo_warnings(result)
+        results = run_batch(project, **run, progress=report)
+    if shard_spec is None:
+        written = build_library(project, current_handouts(project))
+    else:
+        written = manifest_path(project, shard_spec)
+    counts = summarize(results)
+    click.echo(", ".join(f"{n} {status}" for status, n in counts.items())
+               + f"; wrote {display_path(written)}")
+    if run_failed(results, strict):
+        sys.exit(1)
+
+
+def _echo_warnings(result) -> None:
+    for warning in result.warnings:
+        click.echo(f"warning: {result.locale}/{result.slug}: {warning}", err=True)
+
+
+def _all_with_progress(project, run):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+    from rich.text import Text
+
+    from i18n.batch import run_batch
+    console = Console()
+    styles = {"built": "green", "skipped": "dim", "blocked": "yellow", "failed": "bold red"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("checking handouts", total=None)
+
+        def advance(result, done, total):
+            bar.update(task, completed=done, total=total,
+                       description=f"{result.locale}/{result.slug}")
+            _echo_warnings(result)
+        results = run_batch(project, **run, progress=advance)
+    table = Table(title="Handouts")
+    for name in ("article", "locale", "status", "pages", "size", "detail"):
+        table.add_column(name, justify="right" if name in ("pages", "size") else "left",
+                         overflow="fold")
+    for r in results:
+        detail = display_path(project.dist_dir / r.path) if r.has_pdf else r.reason
+        table.add_row(Text(r.slug), Text(r.locale), Text(r.status, style=styles[r.status]),
+                      str(r.pages) if r.has_pdf else "",
+                      f"{r.size / 1024:.0f} KB" if r.has_pdf else "", Text(detail))
+    console.print(table)
+    return results
 
 
 def main() -> None:

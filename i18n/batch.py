@@ -1,0 +1,554 @@
+"""Every article in every locale: plan the handouts, skip what is current, render the rest.
+
+A *job* is one article in one locale.  Before anything is rendered, each job's
+inputs are hashed (:func:`inputs_hash`) and compared with ``dist/manifest.json``:
+
+* **skipped**: the manifest has the same hash, status ``built``, and the PDF is
+  on disk with the recorded size.  Deciding this needs no WeasyPrint.
+* **blocked**: the locale's catalogs miss strings this handout needs (or have
+  none at all).  The reason reads ``zh-TW: 3 untranslated, 1 fuzzy``.  A blocked
+  handout keeps **no PDF** in ``dist/``: an old PDF of it is removed, so nothing
+  stale pretends to be current.  An unchanged blocked handout is reported
+  again from the manifest without re-checking its catalogs.
+* **failed**: any other :class:`~i18n.errors.HandoutError` (a broken article, a
+  missing glyph, a timeout); its old PDF is removed too.  Failures are never
+  cached: the next run tries again.
+* **built**: rendered, written atomically (never half-written, even on Ctrl-C),
+  and its page-1 thumbnail made.
+
+``skipped`` is what *this run* did; the manifest stores the handout's state,
+so a skipped handout stays ``built`` there.
+
+Sharding (``--shard K/N``) keeps the jobs whose ``sha256("slug/locale")``
+modulo N is K-1: a job stays in its shard when articles are added or
+removed, at the price of shards of slightly unequal size.  A sharded run
+writes ``dist/manifest.shard-K-of-N.json`` instead of ``manifest.json`` and no
+library page.  To merge N shards, put their ``dist/`` folders together (the
+PDFs never overlap; the shard manifests have distinct names) and run
+``export.py all`` once without ``--shard``: it reads every shard manifest as
+its cache, skips every handout a shard built, renders any a missing shard
+left out, writes the merged ``manifest.json`` and ``index.html``, and then
+deletes the shard manifests it consumed.  :func:`merge_manifests` does the
+merge alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor,
+                                wait)
+from dataclasses import asdict, dataclass, field, fields, replace
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .article import Article, list_articles, read_article
+from .errors import HandoutError, IncompleteTranslationError, display_path
+from .extract import HANDOUT_DOMAIN
+from .fileio import write_if_changed
+from .fonts import font_file, font_stack
+from .localize import LocalizedHandout
+from .locales import HandoutLocale, parse_locale
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+STATUSES = ("built", "skipped", "blocked", "failed")
+#: Files of templates/ that make the library page, not the handouts: they do not
+#: invalidate every PDF when they change.
+LIBRARY_FILES = frozenset({"library.html"})
+#: Their versions are part of every handout's inputs (uharfbuzz subsets the CJK fonts).
+RENDER_PACKAGES = ("weasyprint", "uharfbuzz")
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One handout to make: an article in a locale."""
+
+    slug: str
+    locale_tag: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.slug}/{self.locale_tag}"
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What became of one handout, as the manifest and the library page see it."""
+
+    slug: str
+    locale: str
+    status: str                  #: "built", "skipped", "blocked" or "failed"
+    reason: str = ""             #: why blocked or failed, one line
+    path: str | None = None      #: the PDF, relative to dist/ (None unless built/skipped)
+    size: int = 0
+    pages: int = 0
+    inputs_hash: str = ""
+    title: str = ""              #: the title in this locale (source text where untranslated)
+    source_title: str = ""
+    language: str = ""           #: the language's name in itself, e.g. 中文（台灣）
+    date_published: str = ""     #: ISO date
+    percent: float = 100.0       #: completeness of the translation this handout needs
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.slug}/{self.locale}"
+
+    @property
+    def has_pdf(self) -> bool:
+        return self.status in ("built", "skipped")
+
+    def describe(self, dist_dir: Path) -> str:
+        """One plain line: ``built dist/zh-TW/x.pdf (6 pages, 180 KB)``."""
+        if self.has_pdf:
+            note = "unchanged" if self.status == "skipped" else \
+                f"{self.pages} pages, {self.size / 1024:.0f} KB"
+            return f"{self.status} {display_path(dist_dir / self.path)} ({note})"
+        return f"{self.status} {self.locale}/{self.slug}: {self.reason.removeprefix(self.locale + ': ')}"
+
+    def as_manifest(self) -> dict:
+        """The manifest entry: the handout's state (a skipped handout is still built)."""
+        data = asdict(self)
+        del data["warnings"]
+        if self.status == "skipped":
+            data["status"] = "built"
+        return data
+
+    @classmethod
+    def from_manifest(cls, data: dict) -> "JobResult":
+        known = {f.name for f in fields(cls)} - {"warnings"}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+ProgressCallback = Callable[[JobResult, int, int], None]
+
+
+# --- planning -----------------------------------------------------------------------
+
+def plan_jobs(project, locales: Iterable[HandoutLocale] | None = None) -> list[Job]:
+    """Every article in every locale (default: the configured ones), sorted."""
+    tags = dict.fromkeys(locale.tag for locale in (locales or project.locales()))
+    slugs = [path.stem for path in list_articles(project.articles_dir)]
+    return sorted(Job(slug, tag) for slug in slugs for tag in tags)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/5"`` -> ``(2, 5)``; raises :class:`ValueError` unless 1 <= K <= N."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"'{text}' is not K/N, e.g. 1/4") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"'{text}': K must be between 1 and N")
+    return k, n
+
+
+def shard_of(job: Job, n: int) -> int:
+    """The 1-based shard of *job* among *n*: stable whatever the other jobs are."""
+    digest = hashlib.sha256(job.key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n + 1
+
+
+def shard(jobs: Iterable[Job], k: int, n: int) -> list[Job]:
+    """The jobs of shard *k* of *n*; the *n* shards cover every job exactly once."""
+    return [job for job in jobs if shard_of(job, n) == k]
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+def _feed(digest, name: str, data: bytes) -> None:
+    digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
+    digest.update(data)
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b"\0missing"
+
+
+def inputs_hash(project, article: Article | Path, locale: HandoutLocale) -> str:
+    """sha256 over everything a handout PDF is made from.
+
+    The article file; the locale's article and handout catalogs (none for the
+    source locale); every handout template file; the fonts the locale's
+    script uses (path, size and mtime only, for speed); the clinic config;
+    the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
+    renders nothing, imports no WeasyPrint.
+    """
+    article_path = article.path if isinstance(article, Article) else Path(article)
+    digest = hashlib.sha256()
+    _feed(digest, "handout", f"{article_path.stem}/{locale.tag}".encode("utf-8"))
+    _feed(digest, "article", _file_bytes(article_path))
+    if not project.is_source(locale):
+        for domain in (article_path.stem, HANDOUT_DOMAIN):
+            _feed(digest, f"po:{domain}", _file_bytes(project.repo.po_path(locale, domain)))
+    templates = project.templates_dir
+    for path in sorted(templates.rglob("*")):
+        if path.is_file() and path.name not in LIBRARY_FILES:
+            _feed(digest, f"template:{path.relative_to(templates).as_posix()}", path.read_bytes())
+    for family in font_stack(locale.script).families:
+        for bold in (False, True):
+            file, index = font_file(family, bold=bold)
+            stat = os.stat(file)
+            _feed(digest, f"font:{family}:{bold}",
+                  f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
+    config_path = project.config.path or project.root / "clinic.yaml"
+    _feed(digest, "config", _file_bytes(Path(config_path)))
+    _feed(digest, "versions", tool_versions().encode("utf-8"))
+    return digest.hexdigest()
+
+
+def tool_versions() -> str:
+    """The toolkit's version and those of the libraries that write the PDF bytes."""
+    parts = [f"clinic-handouts {__version__}"]
+    for package in RENDER_PACKAGES:
+        try:
+            parts.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package} -")
+    return ", ".join(parts)
+
+
+# --- the manifest ---------------------------------------------------------------------
+
+def manifest_path(project, shard_spec: tuple[int, int] | None = None) -> Path:
+    """``dist/manifest.json``, or ``dist/manifest.shard-K-of-N.json`` for a shard."""
+    if shard_spec is None:
+        return project.dist_dir / MANIFEST_NAME
+    k, n = shard_spec
+    return project.dist_dir / f"manifest.shard-{k}-of-{n}.json"
+
+
+def shard_manifest_paths(project) -> list[Path]:
+    return sorted(project.dist_dir.glob("manifest.shard-*-of-*.json"))
+
+
+def read_manifest(path: Path) -> dict[str, JobResult]:
+    """The handouts of a manifest by ``slug/locale``; empty if missing or unreadable.
+
+    An unreadable manifest only costs a rebuild, so it is not an error.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["handouts"]
+        results = (JobResult.from_manifest(entry) for entry in entries.values())
+        return {result.key: result for result in results}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def write_manifest(path: Path, results: Iterable[JobResult]) -> Path:
+    """Write a manifest atomically, keys sorted, so that equal runs give equal bytes.
+
+    An unchanged manifest is not rewritten: a run that changed nothing writes nothing.
+    """
+    handouts = {result.key: result.as_manifest() for result in results}
+    data = {"format": MANIFEST_FORMAT, "tools": tool_versions(), "handouts": handouts}
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_if_changed(path, text)
+    return path
+
+
+def merge_manifests(paths: Iterable[Path]) -> dict[str, JobResult]:
+    """The union of several manifests (shards); a later file wins on a shared key."""
+    merged: dict[str, JobResult] = {}
+    for path in paths:
+        merged.update(read_manifest(path))
+    return merged
+
+
+def current_handouts(project) -> list[JobResult]:
+    """The handouts of ``dist/manifest.json``, sorted: what the library page shows."""
+    return sorted(read_manifest(manifest_path(project)).values(),
+                  key=lambda r: (r.slug, r.locale))
+
+
+# --- one job -------------------------------------------------------------------------
+
+def pdf_path(project, slug: str, locale_tag: str) -> Path:
+    return project.dist_dir / locale_tag / f"{slug}.pdf"
+
+
+def _remove_outputs(project, slug: str, locale_tag: str) -> None:
+    from .library import thumbnail_path
+    for path in (pdf_path(project, slug, locale_tag),
+                 thumbnail_path(project.dist_dir, locale_tag, slug)):
+        path.unlink(missing_ok=True)
+
+
+def completeness(handout: LocalizedHandout) -> tuple[float, str]:
+    """(percent translated, ``"zh-TW: 3 untranslated, 1 fuzzy"``) of what *handout* needs.
+
+    Counts distinct strings looked up in the article and handout domains
+    (after the HTML was built, so the templates' labels are included).
+    """
+    used = [*handout.article_translator.used, *handout.handout_translator.used]
+    translated = len({(found.catalog, found.line) for found in used})
+    missing = handout.missing
+    fuzzy = sum(miss.state == "fuzzy" for miss in missing)
+    untranslated = len(missing) - fuzzy  # "not in catalog" counts as untranslated
+    total = translated + len(missing)
+    parts = [f"{n} {label}" for n, label in ((untranslated, "untranslated"), (fuzzy, "fuzzy")) if n]
+    percent = 100.0 * translated / total if total else 100.0
+    return round(percent, 1), f"{handout.locale.tag}: " + ", ".join(parts)
+
+
+def build_job(project, job: Job, digest: str) -> JobResult:
+    """Localize and render one handout; never raises a :class:`HandoutError`."""
+    from .project import localize_article
+    from .render import RenderOptions, render_handout
+
+    base = JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest,
+                     title=job.slug, source_title=job.slug)
+    try:
+        locale = parse_locale(job.locale_tag)
+        base = replace(base, language=locale.display_name)
+        article = read_article(project.articles_dir / f"{job.slug}.md")
+        source = localize_article(project, article, parse_locale(project.config.source_locale))
+        base = replace(base, source_title=source.segment_text(article.title),
+                       title=source.segment_text(article.title),
+                       date_published=article.date_published.isoformat())
+        if not project.is_source(locale):
+            absent = [p for p in (project.repo.po_path(locale, job.slug),
+                                  project.repo.po_path(locale, HANDOUT_DOMAIN)) if not p.exists()]
+            if absent:
+                _remove_outputs(project, job.slug, job.locale_tag)
+                return replace(base, status="blocked", percent=0.0,
+                               reason=f"{locale.tag}: no catalog {display_path(absent[0])} "
+                                      f"(run 'export.py update --locale {locale.tag}')")
+        handout = localize_article(project, article, locale)
+        base = replace(base, title=handout.segment_text(article.title))
+        options = RenderOptions(paper=project.config.paper_for(locale.tag),
+                                timeout=project.config.render_timeout)
+        target = pdf_path(project, job.slug, locale.tag)
+        try:
+            rendered = render_handout(handout, target, options,
+                                      templates_dir=project.templates_dir)
+        except IncompleteTranslationError:
+            percent, reason = completeness(handout)
+            _remove_outputs(project, job.slug, job.locale_tag)
+            return replace(base, status="blocked", percent=percent, reason=reason)
+    except HandoutError as error:
+        _remove_outputs(project, job.slug, job.locale_tag)
+        return replace(base, reason=str(error))
+    from .library import make_thumbnail, thumbnail_path
+    make_thumbnail(target, thumbnail_path(project.dist_dir, locale.tag, job.slug))
+    return replace(base, status="built", path=target.relative_to(project.dist_dir).as_posix(),
+                   size=rendered.size, pages=rendered.pages, warnings=tuple(rendered.warnings))
+
+
+# --- worker processes -------------------------------------------------------------------
+
+_WORKER_PROJECT = None
+
+
+def _init_worker(project) -> None:
+    """Pool initializer: import WeasyPrint once, keep the project, leave Ctrl-C to the parent.
+
+    The parent lets a running job finish after Ctrl-C instead of killing it
+    mid-write, so workers ignore SIGINT.
+    """
+    global _WORKER_PROJECT
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import weasyprint  # noqa: F401  (once per worker, not once per handout)
+    _WORKER_PROJECT = project
+
+
+def _worker_build(job: Job, digest: str) -> JobResult:
+    return build_job(_WORKER_PROJECT, job, digest)
+
+
+# --- the batch -----------------------------------------------------------------------
+
+def _cached(entry: JobResult | None, digest: str, project) -> JobResult | None:
+    """The result of an unchanged handout from its manifest entry, or ``None``."""
+    if entry is None or entry.inputs_hash != digest:
+        return None
+    if entry.status == "blocked":
+        return entry
+    if entry.status in ("built", "skipped") and entry.path:
+        try:
+            if (project.dist_dir / entry.path).stat().st_size == entry.size:
+                return replace(entry, status="skipped", warnings=())
+        except OSError:
+            return None
+    return None
+
+
+def _crashed(project, job: Job, digest: str, error: BaseException) -> JobResult:
+    """A job whose worker died: failed, and (like any failure) without its old PDF."""
+    _remove_outputs(project, job.slug, job.locale_tag)
+    return JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest, title=job.slug,
+                     source_title=job.slug, reason=f"worker crashed: {error!r}")
+
+
+def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int = 1,
+              shard_spec: tuple[int, int] | None = None, force: bool = False,
+              progress: ProgressCallback | None = None) -> list[JobResult]:
+    """Make every handout of the plan that is not current; return the results, sorted.
+
+    *jobs* > 1 renders in that many worker processes.  *shard_spec* ``(k, n)``
+    keeps shard k of n.  *force* ignores the manifest.  *progress* is called
+    in this process as ``progress(result, done, total)`` after each handout.
+
+    On Ctrl-C, the running jobs finish (with ``jobs=1`` a second Ctrl-C stops
+    at once), nothing else starts, the manifest keeps every finished handout,
+    and then :class:`KeyboardInterrupt` propagates.  PDFs are written
+    atomically besides, so none is ever half-written.
+    """
+    planned = plan_jobs(project, locales)
+    if shard_spec is not None:
+        planned = shard(planned, *shard_spec)
+    previous = merge_manifests([manifest_path(project), *shard_manifest_paths(project)])
+    cache = {} if force else previous
+    results: dict[str, JobResult] = {}
+    total = len(planned)
+
+    def record(result: JobResult) -> None:
+        results[result.key] = result
+        if progress is not None:
+            progress(result, len(results), total)
+
+    todo: list[tuple[Job, str]] = []
+    for job in planned:
+        try:
+            digest = inputs_hash(project, project.articles_dir / f"{job.slug}.md",
+                                 parse_locale(job.locale_tag))
+        except HandoutError as error:
+            record(JobResult(job.slug, job.locale_tag, "failed", reason=str(error),
+                             title=job.slug, source_title=job.slug))
+            continue
+        cached = _cached(cache.get(job.key), digest, project)
+        if cached is not None:
+            record(cached)
+        else:
+            todo.append((job, digest))
+
+    try:
+        if jobs <= 1 or len(todo) <= 1:
+            for job, digest in todo:
+                with _finish_first() as interrupted:
+                    result = build_job(project, job, digest)
+                record(result)
+                if interrupted:
+                    raise KeyboardInterrupt
+        else:
+            _run_pool(project, todo, jobs, record)
+    finally:
+        _save(project, shard_spec, previous, results)
+    return [results[job.key] for job in planned]
+
+
+@contextlib.contextmanager
+def _finish_first():
+    """On Ctrl-C, let the running job finish (yields a list that records the press).
+
+    The same as the workers do; a second Ctrl-C stops at once.
+    """
+    pressed: list[int] = []
+
+    def handler(signum, frame):
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: Ctrl-C is not ours to handle
+        yield pressed
+        return
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _run_pool(project, todo: list[tuple[Job, str]], jobs: int,
+              record: Callable[[JobResult], None]) -> None:
+    import multiprocessing
+
+    workers = min(jobs, len(todo))
+    # spawn, not fork: the parent may run a progress-bar thread, and a fresh
+    # worker imports WeasyPrint once in its initializer anyway.
+    pool = ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(project,))
+    queue = list(reversed(todo))
+    running: dict[Future, tuple[Job, str]] = {}
+    try:
+        while queue or running:
+            # Only as many jobs as workers are handed over: the executor queues
+            # more ahead, and a queued job could no longer be cancelled by Ctrl-C.
+            while queue and len(running) < workers:
+                job, digest = queue.pop()
+                try:
+                    running[pool.submit(_worker_build, job, digest)] = (job, digest)
+                except BrokenExecutor as error:  # a worker died: nothing more can run
+                    for job, digest in [(job, digest), *reversed(queue)]:
+                        record(_crashed(project, job, digest, error))
+                    queue.clear()
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                record(_outcome(project, future, *running.pop(future)))
+    except KeyboardInterrupt:
+        # The running jobs finish (their workers ignore SIGINT) and are kept
+        # for the manifest; nothing else starts.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future, (job, digest) in running.items():
+            if future.done() and not future.cancelled():
+                record(_outcome(project, future, job, digest))
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(project, future: Future, job: Job, digest: str) -> JobResult:
+    try:
+        return future.result()
+    except (BrokenExecutor, OSError, RuntimeError) as error:
+        return _crashed(project, job, digest, error)
+
+
+def _save(project, shard_spec, previous: dict[str, JobResult],
+          results: dict[str, JobResult]) -> None:
+    """Write this run's manifest: a shard's own, or the merged ``manifest.json``."""
+    path = manifest_path(project, shard_spec)
+    if shard_spec is not None:
+        write_manifest(path, sorted(results.values(), key=lambda r: r.key))
+        return
+    existing = {p.stem for p in list_articles(project.articles_dir)}
+    kept = {}
+    for key, entry in previous.items():
+        if key in results:
+            continue
+        if entry.slug in existing:
+            kept[key] = entry
+        else:  # the article is gone: so is its handout
+            _remove_outputs(project, entry.slug, entry.locale)
+    write_manifest(path, sorted([*kept.values(), *results.values()], key=lambda r: r.key))
+    for consumed in shard_manifest_paths(project):
+        consumed.unlink(missing_ok=True)
+
+
+def summarize(results: Iterable[JobResult]) -> dict[str, int]:
+    """How many handouts ended in each status."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for result in results:
+        counts[result.status] += 1
+    return counts
+
+
+def run_failed(results: Iterable[JobResult], strict: bool = False) -> bool:
+    """Whether the run failed: any handout failed, or (``--strict``) any is blocked."""
+    bad = ("failed", "blocked") if strict else ("failed",)
+    return any(result.status in bad for result in results)
