@@ -468,3 +468,33 @@ def test_no_translation_is_ever_lost(paragraphs, items, heading, data):
                 # a translation shown as reviewed always belongs to its msgid
                 if entry.msgstr and not entry.fuzzy:
                     assert entry.msgstr == f"T:{entry.msgid}", entry
+
+
+def test_editing_the_seed_article_keeps_every_zh_tw_translation(project_copy):
+    """The shipped translation survives a real editing session on the seed article."""
+    shipped = polib.pofile(str(project_copy / SEED_PO))
+    before = {entry.msgid: entry.msgstr for entry in shipped if entry.msgstr}
+    article = project_copy / SEED_MD
+    edit_file(article, OLD_LINE, NEW_LINE)                          # change a paragraph
+    edit_file(article, REMOVED_LINES, "")                           # delete one
+    edit_file(article, "## Frequently Asked Questions\n",           # insert one
+              "A new paragraph about aftercare.\n\n## Frequently Asked Questions\n")
+    text = article.read_text(encoding="utf-8")                      # swap two list items
+    first = "- **Epidermal growth factor (EGF)**"
+    second = "- **Vascular endothelial growth factor (VEGF)**"
+    a, b = text.index(first), text.index(second)
+    end = text.index("- **Insulin-like")
+    article.write_text(text[:a] + text[b:end] + text[a:b] + text[end:], encoding="utf-8")
+    regenerate(project_copy)
+
+    after = polib.pofile(str(project_copy / SEED_PO))
+    kept = {entry.msgstr for entry in after if entry.msgstr}  # active, fuzzy and obsolete
+    assert set(before.values()) <= kept
+    changed = after.find(NEW_PARAGRAPH)
+    assert changed.fuzzy and changed.msgstr == before[OLD_PARAGRAPH]
+    assert changed.previous_msgid == OLD_PARAGRAPH
+    assert after.find(REMOVED_PARAGRAPH, include_obsolete_entries=True).obsolete
+    assert after.find("A new paragraph about aftercare.").msgstr == ""
+    untouched = [e for e in after if not e.obsolete and e.msgid in before]
+    assert len(untouched) == len(before) - 2
+    assert all(e.msgstr == before[e.msgid] and not e.fuzzy for e in untouched)
