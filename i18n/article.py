@@ -218,14 +218,16 @@ class _FrontMatter:
             raise ArticleError("front matter must be a mapping of fields", path, 2)
         self.lines = self._key_lines(node)
 
-    @staticmethod
-    def _key_lines(node, prefix="") -> dict[str, int]:
+    def _key_lines(self, node, prefix="") -> dict[str, int]:
         lines = {}
         for key, value in node.value:
             name = f"{prefix}{key.value}"
-            lines[name] = key.start_mark.line + 2   # the field's line, not its value's
+            line = key.start_mark.line + 2   # the field's line, not its value's
+            if name in lines:  # YAML would silently keep the last one
+                raise ArticleError(f"front matter field '{name}' is given twice", self.path, line)
+            lines[name] = line
             if isinstance(value, yaml.MappingNode):
-                lines.update(_FrontMatter._key_lines(value, prefix=f"{name}."))
+                lines.update(self._key_lines(value, prefix=f"{name}."))
         return lines
 
     def line(self, key: str) -> int:

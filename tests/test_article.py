@@ -305,3 +305,13 @@ def test_bad_date_names_the_value(monkeypatch):
     monkeypatch.chdir(FIXTURES)
     with pytest.raises(ArticleError, match=r"'2026-02-30'"):
         read_article("articles/bad-date.md")
+
+
+def test_duplicate_field_is_an_error(tmp_path):
+    path = tmp_path / "dup.md"
+    text = (FIXTURE_ARTICLES / "sun-care.md").read_text(encoding="utf-8")
+    path.write_text(text.replace("specialty:", 'title: "Again"\nspecialty:', 1), encoding="utf-8")
+    with pytest.raises(ArticleError) as info:
+        read_article(path)
+    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("specialty:")))
+    assert str(info.value) == f"{path}:{line + 1}: front matter field 'title' is given twice"

@@ -139,6 +139,11 @@ def test_seed_en_holds_article_author_and_disclaimer(seed_en):
     assert text.rstrip().endswith(("publication.", "Page 8 of 8")) or "publication." in text
 
 
+def test_english_is_hyphenated(seed_en):
+    # WeasyPrint hyphenates with `hyphens: auto` and lang="en"; pdftotext shows U+2010
+    assert len(re.findall("\\w\u2010\n\\w", pdf_text(seed_en))) >= 5
+
+
 def test_header_footer_on_every_page(seed_en):
     pages = page_texts(seed_en)
     for number, page in enumerate(pages, start=1):
