@@ -52,7 +52,7 @@ from .errors import HandoutError, IncompleteTranslationError, display_path
 from .extract import HANDOUT_DOMAIN
 from .fileio import write_if_changed
 from .fonts import font_file, font_stack
-from .localize import LocalizedHandout
+from .localize import LocalizedHandout, blocked_reason
 from .locales import HandoutLocale, parse_locale
 
 MANIFEST_NAME = "manifest.json"
@@ -296,9 +296,8 @@ def completeness(handout: LocalizedHandout) -> tuple[float, str]:
     fuzzy = sum(miss.state == "fuzzy" for miss in missing)
     untranslated = len(missing) - fuzzy  # "not in catalog" counts as untranslated
     total = translated + len(missing)
-    parts = [f"{n} {label}" for n, label in ((untranslated, "untranslated"), (fuzzy, "fuzzy")) if n]
     percent = 100.0 * translated / total if total else 100.0
-    return round(percent, 1), f"{handout.locale.tag}: " + ", ".join(parts)
+    return round(percent, 1), blocked_reason(handout.locale.tag, untranslated, fuzzy)
 
 
 def build_job(project, job: Job, digest: str) -> JobResult:

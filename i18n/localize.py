@@ -171,6 +171,13 @@ class LocalizedHandout:
             first)
 
 
+def blocked_reason(locale_tag: str, untranslated: int, fuzzy: int) -> str:
+    """Why a handout cannot be exported, e.g. ``zh-TW: 3 untranslated, 1 fuzzy``."""
+    parts = [f"{n} {label}" for n, label in ((untranslated, "untranslated"), (fuzzy, "fuzzy"))
+             if n]
+    return f"{locale_tag}: " + ", ".join(parts)
+
+
 def _strip_markdown(text: str) -> str:
     tokens = _MARKDOWN.parseInline(text)
     out = []

@@ -16,6 +16,7 @@ from .article import Article
 from .catalogs import load_po, read_catalog
 from .errors import CatalogError, display_path
 from .extract import HANDOUT_DOMAIN
+from .localize import blocked_reason
 from .locales import HandoutLocale
 
 
@@ -81,9 +82,7 @@ class HandoutStatus:
         errors = [c.error for c in self.catalogs if c.error]
         if errors:
             return f"{self.locale}: {errors[0]}"
-        parts = [f"{n} {label}" for n, label in ((self.untranslated, "untranslated"),
-                                                   (self.fuzzy, "fuzzy")) if n]
-        return f"{self.locale}: " + ", ".join(parts)
+        return blocked_reason(self.locale, self.untranslated, self.fuzzy)
 
     def as_dict(self) -> dict:
         return {"slug": self.slug, "locale": self.locale, "ready": self.ready,
