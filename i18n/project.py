@@ -14,6 +14,7 @@ from .catalogs import CatalogRepository, update_po, write_template
 from .config import CONFIG_FILENAME, ClinicConfig, load_config
 from .extract import HANDOUT_DOMAIN, extract_article_catalog, extract_handout_catalog
 from .localize import LocalizedHandout, localize
+from .errors import LocaleError
 from .locales import HandoutLocale, parse_locale
 from .pseudo import pseudo_translate
 from .render import TEMPLATES_DIR, RenderOptions, RenderResult, render_handout
@@ -88,6 +89,10 @@ def extract(project: Project) -> list[tuple[Path, bool]]:
 
 def update(project: Project, locale: HandoutLocale) -> list[tuple[Path, bool]]:
     """Create or merge every domain's .po for *locale* from its POT."""
+    if locale.tag == project.config.source_locale:
+        raise LocaleError(f"'{locale.tag}' is the source language of the articles: "
+                          "it needs no catalogs", project.config.path,
+                          project.config.lines.get("source_locale"))
     fill = pseudo_translate if locale.pseudo else None
     return [update_po(project.repo, locale, domain, fill=fill) for domain in project.domains()]
 

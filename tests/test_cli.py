@@ -77,3 +77,9 @@ def test_status_json_and_table(cli, project_copy):
     assert row["untranslated_words"] == len(po[3].msgid.split()) + len(po[4].msgid.split())
     code, out, err = cli("status")
     assert "blocked: zh-TW: 1 untranslated, 1 fuzzy" in out
+
+
+def test_update_refuses_the_source_locale(cli, project_copy):
+    line = _one_clean_line(*cli("update", "--locale", "en")[::2])
+    assert line.startswith("clinic.yaml:") and "source language" in line
+    assert not (project_copy / "locales" / "en").exists()
