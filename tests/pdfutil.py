@@ -78,3 +78,11 @@ def link_uris(path: Path) -> list[str]:
             if action and "/URI" in action:
                 uris.append(str(action["/URI"]))
     return uris
+
+
+def word_boxes(path: Path) -> list[tuple[float, float, float, float]]:
+    """(xMin, yMin, xMax, yMax) of every word on every page, in points."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [tuple(float(v) for v in m.groups()) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', html)]

@@ -19,7 +19,7 @@ from i18n.locales import parse_locale
 from i18n.project import Project, export_pdf, extract, update
 from conftest import REPO, run_cli
 from pdfutil import (catalog, link_uris, outline_titles, page_sizes, page_texts, pdf_fonts,
-                     pdf_text, word_heights)
+                     pdf_text, word_boxes, word_heights)
 
 SEED = "prp-basement-membrane"
 
@@ -137,6 +137,13 @@ def test_seed_en_holds_article_author_and_disclaimer(seed_en):
                      "over 300 bioactive proteins", "within 24 to 48 hours", "Q6"):
         assert expected in text, expected
     assert text.rstrip().endswith(("publication.", "Page 8 of 8")) or "publication." in text
+
+
+def test_margins_suit_office_printers(seed_en):
+    boxes = word_boxes(seed_en)
+    fifteen_mm = 15 / 25.4 * 72
+    assert min(b[0] for b in boxes) >= fifteen_mm and max(b[2] for b in boxes) <= 595 - fifteen_mm
+    assert min(b[1] for b in boxes) >= fifteen_mm and max(b[3] for b in boxes) <= 842 - fifteen_mm
 
 
 def test_english_is_hyphenated(seed_en):
