@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import jinja2
-import segno
 from markupsafe import Markup
 
 from . import __version__
@@ -130,6 +129,8 @@ def template_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environm
 
 def qr_code_data_uri(url: str) -> str:
     """A QR code for *url*, as an SVG (vector) data URI."""
+    import segno  # only articles with a url need it
+
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000")
 
 
