@@ -237,6 +237,7 @@ def test_zh_tw_handout(mini_project, tmp_path):
     assert "2026年3月1日" in text and "2026年4月15日" in text
     assert "第 1 頁，共 1 頁" in text.replace("\n", "")
     assert "關於作者" in text and "免責聲明" in text
+    assert "目錄" not in text  # two sections: no table of contents
     assert catalog(pdf)["/Lang"] == "zh-TW"
     names = {f.name for f in pdf_fonts(pdf)}
     assert any("CJK-TC" in n and "Bold" not in n for n in names)
