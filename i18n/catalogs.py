@@ -29,7 +29,7 @@ import polib
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, generate_po, normalize, read_po, unescape
 
-from .errors import CatalogError, display_path
+from .errors import CatalogError
 from .extract import new_catalog
 from .fileio import write_atomic
 from .locales import HandoutLocale
@@ -53,13 +53,6 @@ class CatalogRepository:
 
     def po_path(self, locale: HandoutLocale, domain: str) -> Path:
         return self.locales_dir / locale.posix / "LC_MESSAGES" / f"{domain}.po"
-
-    def translated_locales(self) -> list[str]:
-        """POSIX names of the locales that have a catalog folder."""
-        if not self.locales_dir.is_dir():
-            return []
-        return sorted(p.name for p in self.locales_dir.iterdir()
-                      if (p / "LC_MESSAGES").is_dir())
 
 
 # --- writing --------------------------------------------------------------------
@@ -296,8 +289,3 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
         return po_path, False
     write_atomic(po_path, data)
     return po_path, True
-
-
-def describe(path: Path) -> str:
-    """A path as the user should see it."""
-    return display_path(path)

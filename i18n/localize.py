@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 from babel.dates import format_date
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .article import Article, Segment, markdown_parser
 from .catalogs import CatalogRepository, load_po

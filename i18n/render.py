@@ -32,7 +32,7 @@ from . import __version__
 from .errors import RenderError
 from .fileio import write_atomic
 from .fonts import font_stack, missing_glyphs, subset_font_faces
-from .localize import LocalizedHandout, render_inline
+from .localize import LocalizedHandout
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
@@ -307,4 +307,4 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
 
 
 __all__ = ["RenderOptions", "RenderResult", "build_html", "render_handout", "write_pdf",
-           "render_inline", "PDF_VARIANTS"]
+           "PDF_VARIANTS"]
