@@ -48,7 +48,7 @@ def overhead_in_process(slug: str, locale_name: str, runs: int) -> float:
     """Median seconds of everything but WeasyPrint, in one warm process."""
     from i18n.locales import parse_locale
     from i18n.project import Project, localize_article
-    from i18n.render import RenderOptions, build_html, check_glyphs
+    from i18n.render import build_html, check_glyphs
 
     os.chdir(ROOT)
     times = []
@@ -58,7 +58,7 @@ def overhead_in_process(slug: str, locale_name: str, runs: int) -> float:
         article = project.article(slug)
         locale = parse_locale(locale_name)
         handout = localize_article(project, article, locale)
-        options = RenderOptions(paper=project.config.paper_for(locale.tag))
+        options = project.render_options(locale)
         build_html(handout, options)
         handout.require_complete()
         check_glyphs(handout, options)

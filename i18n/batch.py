@@ -35,6 +35,7 @@ merge alone.
 from __future__ import annotations
 
 import contextlib
+from functools import cache
 import hashlib
 import json
 import os
@@ -52,7 +53,7 @@ from .errors import HandoutError, IncompleteTranslationError, display_path
 from .extract import HANDOUT_DOMAIN
 from .fileio import write_if_changed
 from .fonts import font_file, font_stack
-from .localize import LocalizedHandout, blocked_reason
+from .localize import LocalizedHandout, blocked_reason, plain_text
 from .locales import HandoutLocale, parse_locale
 
 MANIFEST_NAME = "manifest.json"
@@ -206,6 +207,7 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale) -> str:
     return digest.hexdigest()
 
 
+@cache
 def tool_versions() -> str:
     """The toolkit's version and those of the libraries that write the PDF bytes."""
     parts = [f"clinic-handouts {__version__}"]
@@ -273,13 +275,9 @@ def current_handouts(project) -> list[JobResult]:
 
 # --- one job -------------------------------------------------------------------------
 
-def pdf_path(project, slug: str, locale_tag: str) -> Path:
-    return project.dist_dir / locale_tag / f"{slug}.pdf"
-
-
 def _remove_outputs(project, slug: str, locale_tag: str) -> None:
     from .library import thumbnail_path
-    for path in (pdf_path(project, slug, locale_tag),
+    for path in (project.pdf_path(slug, locale_tag),
                  thumbnail_path(project.dist_dir, locale_tag, slug)):
         path.unlink(missing_ok=True)
 
@@ -303,7 +301,7 @@ def completeness(handout: LocalizedHandout) -> tuple[float, str]:
 def build_job(project, job: Job, digest: str) -> JobResult:
     """Localize and render one handout; never raises a :class:`HandoutError`."""
     from .project import localize_article
-    from .render import RenderOptions, render_handout
+    from .render import render_handout
 
     base = JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest,
                      title=job.slug, source_title=job.slug)
@@ -311,9 +309,8 @@ def build_job(project, job: Job, digest: str) -> JobResult:
         locale = parse_locale(job.locale_tag)
         base = replace(base, language=locale.display_name)
         article = read_article(project.articles_dir / f"{job.slug}.md")
-        source = localize_article(project, article, parse_locale(project.config.source_locale))
-        base = replace(base, source_title=source.segment_text(article.title),
-                       title=source.segment_text(article.title),
+        source_title = plain_text(article.title.text)
+        base = replace(base, source_title=source_title, title=source_title,
                        date_published=article.date_published.isoformat())
         if not project.is_source(locale):
             absent = [p for p in (project.repo.po_path(locale, job.slug),
@@ -325,11 +322,9 @@ def build_job(project, job: Job, digest: str) -> JobResult:
                                       f"(run 'export.py update --locale {locale.tag}')")
         handout = localize_article(project, article, locale)
         base = replace(base, title=handout.segment_text(article.title))
-        options = RenderOptions(paper=project.config.paper_for(locale.tag),
-                                timeout=project.config.render_timeout)
-        target = pdf_path(project, job.slug, locale.tag)
+        target = project.pdf_path(job.slug, locale.tag)
         try:
-            rendered = render_handout(handout, target, options,
+            rendered = render_handout(handout, target, project.render_options(locale),
                                       templates_dir=project.templates_dir)
         except IncompleteTranslationError:
             percent, reason = completeness(handout)

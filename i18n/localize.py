@@ -137,7 +137,7 @@ class LocalizedHandout:
         if segment is None:
             return ""
         self.segment_html(segment)
-        return _strip_markdown(self.plain[segment])
+        return plain_text(self.plain[segment])
 
     def format_date(self, value: date | None) -> str:
         """A date in the locale's long format (zh-TW: 2026年2月28日)."""
@@ -178,7 +178,8 @@ def blocked_reason(locale_tag: str, untranslated: int, fuzzy: int) -> str:
     return f"{locale_tag}: " + ", ".join(parts)
 
 
-def _strip_markdown(text: str) -> str:
+def plain_text(text: str) -> str:
+    """Inline Markdown without its markup: ``**PRP** works`` -> ``PRP works``."""
     tokens = _MARKDOWN.parseInline(text)
     out = []
     for token in tokens:

@@ -71,8 +71,15 @@ class Project:
     def domains(self) -> list[str]:
         return [path.stem for path in list_articles(self.articles_dir)] + [HANDOUT_DOMAIN]
 
-    def default_pdf_path(self, article: Article, locale: HandoutLocale) -> Path:
-        return self.dist_dir / locale.tag / f"{article.slug}.pdf"
+    def pdf_path(self, slug: str, locale_tag: str) -> Path:
+        """Where a handout goes by default: ``dist/<locale>/<slug>.pdf``."""
+        return self.dist_dir / locale_tag / f"{slug}.pdf"
+
+    def render_options(self, locale: HandoutLocale, paper: str | None = None,
+                       **options) -> RenderOptions:
+        """Layout options for *locale*: its paper (unless *paper*) and the time limit."""
+        return RenderOptions(paper=self.config.paper_for(locale.tag, paper),
+                             timeout=self.config.render_timeout, **options)
 
 
 def extract(project: Project) -> list[tuple[Path, bool]]:
@@ -111,10 +118,8 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                html_output: Path | None = None) -> RenderResult:
     """Make one handout PDF (strict unless *draft*)."""
     handout = localize_article(project, article, locale, draft=draft)
-    options = RenderOptions(paper=project.config.paper_for(locale.tag, paper),
-                            large_print=large_print, font_style=font_style,
-                            pdf_variant=pdf_variant,
-                            timeout=project.config.render_timeout)
-    target = output or project.default_pdf_path(article, locale)
+    options = project.render_options(locale, paper, large_print=large_print,
+                                     font_style=font_style, pdf_variant=pdf_variant)
+    target = output or project.pdf_path(article.slug, locale.tag)
     return render_handout(handout, target, options, html_target=html_output,
                           templates_dir=project.templates_dir)
