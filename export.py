@@ -55,13 +55,43 @@ def extract() -> None:
 @cli.command()
 @click.option("--locale", "locales", multiple=True, required=True,
               help="Locale to create or merge, e.g. zh-TW (repeatable).")
-def update(locales) -> None:
-    """Create or merge the .po catalogs of a locale from the templates."""
-    from i18n.project import update as run
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; fail if any catalog is out of date with the sources.")
+def update(locales, check_only) -> None:
+    """Create or merge the .po catalogs of a locale from the templates.
+
+    A locale that clinic.yaml does not list yet is added to it.
+    """
+    from i18n.project import configure_locale, outdated_templates, update as run
     project = _project()
+    if check_only:
+        stale = [display_path(path) for path in outdated_templates(project)]
+        stale += [display_path(path) for name in locales
+                  for path, changed in run(project, parse_locale(name), check_only=True)
+                  if changed]
+        for path in stale:
+            click.echo(f"{path}: out of date with its sources (run 'export.py extract' "
+                       "and 'export.py update')", err=True)
+        if stale:
+            sys.exit(1)
+        click.echo("catalogs are up to date")
+        return
     for name in locales:
-        for path, changed in run(project, parse_locale(name)):
+        locale = parse_locale(name)
+        for path, changed in run(project, locale):
             click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+        if configure_locale(project, locale):
+            click.echo(f"added {locale.tag} to the locales of "
+                       f"{display_path(project.config.path)}")
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True, required=True,
+              help="Locale to start, e.g. ja (repeatable).")
+@click.pass_context
+def init(ctx, locales) -> None:
+    """Start a new locale: create its catalogs and add it to clinic.yaml."""
+    ctx.invoke(update, locales=locales, check_only=False)
 
 
 @cli.command()
@@ -99,8 +129,13 @@ def check(locales) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def status(locales, as_json) -> None:
     """Show, per article and locale, what is translated and what blocks export."""
+    from i18n.project import unconfigured_catalogs
     from i18n.status import handout_status
     project = _project()
+    for folder, tag in unconfigured_catalogs(project):
+        click.echo(f"warning: {display_path(folder)}: catalogs for '{tag}', which "
+                   f"{display_path(project.config.path)} does not list under 'locales' "
+                   f"(run 'export.py init --locale {tag}')", err=True)
     rows = [handout_status(project, article, locale)
             for article in project.articles()
             for locale in _target_locales(project, locales) if not project.is_source(locale)]

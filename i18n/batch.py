@@ -62,8 +62,14 @@ STATUSES = ("built", "skipped", "blocked", "failed")
 #: Files of templates/ that make the library page, not the handouts: they do not
 #: invalidate every PDF when they change.
 LIBRARY_FILES = frozenset({"library.html"})
-#: Their versions are part of every handout's inputs (uharfbuzz subsets the CJK fonts).
-RENDER_PACKAGES = ("weasyprint", "uharfbuzz")
+#: Every library whose version can change a PDF's bytes: the text (Babel's dates,
+#: polib, markdown-it, Jinja2), the layout and the file (WeasyPrint and its own
+#: dependencies, HarfBuzz subsetting, the QR code).  Their versions are part of
+#: every handout's inputs.
+RENDER_PACKAGES = ("babel", "polib", "pyyaml", "markdown-it-py", "mdurl", "jinja2",
+                   "markupsafe", "segno", "weasyprint", "pydyf", "tinycss2", "tinyhtml5",
+                   "cssselect2", "pyphen", "fonttools", "brotli", "zopfli", "pillow",
+                   "uharfbuzz")
 
 
 @dataclass(frozen=True, order=True)

@@ -29,6 +29,7 @@ import polib
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, generate_po, normalize, read_po, unescape
 
+from . import pofile
 from .errors import CatalogError
 from .extract import new_catalog
 from .fileio import write_atomic
@@ -114,25 +115,51 @@ def creation_date() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
 
 
-def write_template(path: Path, catalog: Catalog) -> bool:
-    """Write a POT file, keeping its ``POT-Creation-Date`` while its messages are unchanged.
+def write_template(path: Path, catalog: Catalog, check_only: bool = False) -> bool:
+    """Write a POT file unless its messages are unchanged (see :mod:`.pofile`).
 
-    Returns whether the file was written.
+    Returns whether the file was written (with *check_only*: would be).
     """
-    if path.exists():
-        old = path.read_bytes()
-        try:
-            catalog.creation_date = read_po(io.BytesIO(old)).creation_date
-        except Exception:  # an unreadable old template is simply replaced
-            pass
-        if render_catalog(catalog) == old:
-            return False
     catalog.creation_date = creation_date()
-    write_atomic(path, render_catalog(catalog))
+    rendered = render_catalog(catalog)
+    old = _read_existing(path)
+    if old is None:
+        data = pofile.new_file(rendered)
+    else:
+        data = pofile.splice(old, rendered, {"POT-Creation-Date": _header(catalog, "POT-Creation-Date")})
+        if data is None:
+            return False
+    if not check_only:
+        write_atomic(path, data)
     return True
 
 
+def _read_existing(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path) from None
+
+
+def _header(catalog: Catalog, name: str) -> str:
+    return dict(catalog.mime_headers).get(name, "")
+
+
 # --- reading and validating -----------------------------------------------------
+
+def msgfmt_check_as(path: Path):
+    """A validator for :func:`write_atomic`: ``msgfmt --check`` on the new
+    file, with errors reported against *path*."""
+    def validate(tmp: Path) -> None:
+        try:
+            msgfmt_check(tmp)
+        except CatalogError as exc:
+            raise CatalogError(f"refusing to write an invalid catalog: {exc.message}",
+                               path, exc.lineno) from None
+    return validate
+
 
 def msgfmt_check(path: Path) -> None:
     """Validate a .po file with GNU ``msgfmt --check``.
@@ -165,7 +192,8 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         msgfmt_check(path)
     try:
         data = path.read_bytes()
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        catalog = read_po(io.BytesIO(pofile.strip_obsolete_previous(data)), locale=locale,
+                          abort_invalid=True)
     except FileNotFoundError:
         raise CatalogError("catalog not found", path) from None
     except PoFileError as exc:
@@ -257,11 +285,13 @@ def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
 
 
 def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
-              template: Catalog | None = None, fill=None) -> tuple[Path, bool]:
+              template: Catalog | None = None, fill=None,
+              check_only: bool = False) -> tuple[Path, bool]:
     """Create or merge ``locales/<posix>/LC_MESSAGES/<domain>.po`` from its POT.
 
     *fill* may be a function ``msgid -> msgstr`` used for empty entries (the
-    pseudo-locale).  Returns the path and whether the file changed.
+    pseudo-locale).  With *check_only* nothing is written.  Returns the path
+    and whether the file changed (or would change).
     """
     pot_path = repo.pot_path(domain)
     if template is None:
@@ -269,13 +299,14 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
             raise CatalogError("template not found (run 'export.py extract' first)", pot_path)
         template = read_catalog(pot_path)
     po_path = repo.po_path(locale, domain)
-    if po_path.exists():
+    old = _read_existing(po_path)
+    if old is not None:
         catalog = read_catalog(po_path, locale=locale.posix)
     else:
         catalog = new_catalog(domain, template.header_comment.splitlines()[0].lstrip("# "),
                               locale=locale.posix)
         catalog.header_comment = template.header_comment
-        catalog.revision_date = template.creation_date
+        catalog.revision_date = creation_date()
         catalog.language_team = f"{locale.display_name} <>"
     catalog = merge_template(catalog, template)
     if fill is not None:
@@ -284,8 +315,15 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
                 message.string = fill(message.id)
                 message.flags.discard("fuzzy")
                 message.previous_id = []
-    data = render_catalog(catalog)
-    if po_path.exists() and po_path.read_bytes() == data:
-        return po_path, False
-    write_atomic(po_path, data)
+    rendered = render_catalog(catalog)
+    if old is None:
+        data = pofile.new_file(rendered)
+    else:
+        data = pofile.splice(old, rendered,
+                             {"POT-Creation-Date": _header(template, "POT-Creation-Date")})
+        if data is None:
+            return po_path, False
+    if check_only:
+        return po_path, True
+    write_atomic(po_path, data, validate=msgfmt_check_as(po_path))
     return po_path, True

@@ -85,3 +85,39 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
         path=path.resolve(),
         lines=lines,
     )
+
+
+def add_locale(config: ClinicConfig, tag: str) -> bool:
+    """Add *tag* to the ``locales`` list of the config file, in place.
+
+    The file is edited as text, after its last list item, so the comments and
+    layout stay as the clinic wrote them.  Returns ``False`` when *tag* is
+    already listed; raises :class:`ConfigError` naming the exact edit to make
+    when the list is not a plain block list.
+    """
+    if tag in config.locales:
+        return False
+    path = config.path or Path(CONFIG_FILENAME)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    node = yaml.compose(text)
+    entry = next(((k, v) for k, v in node.value if k.value == "locales"), None) if node else None
+    if entry is None:
+        listed = "\n".join(f"  - {name}" for name in (*config.locales, tag))
+        new_text = text.rstrip("\n") + f"\n\nlocales:\n{listed}\n"
+    else:
+        key, value = entry
+        if not isinstance(value, yaml.SequenceNode) or value.flow_style or not value.value:
+            raise ConfigError(f"add '{tag}' to the 'locales' list by hand, e.g. "
+                              f"'locales: [{', '.join((*config.locales, tag))}]'",
+                              path, key.start_mark.line + 1)
+        last = value.value[-1]
+        prefix = lines[last.start_mark.line][:last.start_mark.column]   # "  - "
+        if prefix.strip() != "-":
+            prefix = " " * max(last.start_mark.column - 2, 0) + "- "
+        end = last.end_mark.line + (1 if last.end_mark.column else 0)
+        lines.insert(end, f"{prefix}{tag}\n")
+        new_text = "".join(lines)
+    from .fileio import write_atomic
+    write_atomic(path, new_text)
+    return True

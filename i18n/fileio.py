@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .errors import OutputError
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
+def write_atomic(path: str | os.PathLike, data: bytes | str,
+                 validate: Callable[[Path], None] | None = None) -> Path:
     """Write *data* to *path* through a temporary file in the same folder.
 
-    The temporary file is renamed over *path* only once it is complete, so
-    an error or a Ctrl-C leaves either the old file or none, never a partial
-    one.
+    The temporary file is renamed over *path* only once it is complete (and
+    *validate*, given its path, has not raised), so an error or a Ctrl-C
+    leaves either the old file or none, never a partial or invalid one.
     """
     path = Path(path)
     if isinstance(data, str):
@@ -28,6 +30,8 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
+        if validate is not None:
+            validate(Path(tmp))
         os.replace(tmp, path)
     except BaseException as exc:
         try:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from .article import Article, find_article, list_articles, read_article
 from .catalogs import CatalogRepository, update_po, write_template
-from .config import CONFIG_FILENAME, ClinicConfig, load_config
+from .config import CONFIG_FILENAME, ClinicConfig, add_locale, load_config
 from .extract import HANDOUT_DOMAIN, extract_article_catalog, extract_handout_catalog
 from .localize import LocalizedHandout, localize
 from .errors import LocaleError
-from .locales import HandoutLocale, parse_locale
+from .locales import PSEUDO_LOCALES, HandoutLocale, parse_locale
 from .pseudo import pseudo_translate
 from .render import TEMPLATES_DIR, RenderOptions, RenderResult, render_handout
 
@@ -94,14 +94,57 @@ def extract(project: Project) -> list[tuple[Path, bool]]:
     return written
 
 
-def update(project: Project, locale: HandoutLocale) -> list[tuple[Path, bool]]:
-    """Create or merge every domain's .po for *locale* from its POT."""
+def update(project: Project, locale: HandoutLocale,
+           check_only: bool = False) -> list[tuple[Path, bool]]:
+    """Create or merge every domain's .po for *locale* from its POT.
+
+    With *check_only*, write nothing: say which catalogs are out of date with
+    the sources (the POTs are made afresh from the articles and templates).
+    """
     if locale.tag == project.config.source_locale:
         raise LocaleError(f"'{locale.tag}' is the source language of the articles: "
                           "it needs no catalogs", project.config.path,
                           project.config.lines.get("source_locale"))
     fill = pseudo_translate if locale.pseudo else None
-    return [update_po(project.repo, locale, domain, fill=fill) for domain in project.domains()]
+    templates = _source_templates(project) if check_only else {}
+    return [update_po(project.repo, locale, domain, template=templates.get(domain), fill=fill,
+                      check_only=check_only) for domain in project.domains()]
+
+
+def outdated_templates(project: Project) -> list[Path]:
+    """The POT files that ``extract`` would change."""
+    return [project.repo.pot_path(domain)
+            for domain, catalog in _source_templates(project).items()
+            if write_template(project.repo.pot_path(domain), catalog, check_only=True)]
+
+
+def _source_templates(project: Project) -> dict:
+    templates = {article.slug: extract_article_catalog(article) for article in project.articles()}
+    templates[HANDOUT_DOMAIN] = extract_handout_catalog(project.templates_dir, project.config)
+    return templates
+
+
+def configure_locale(project: Project, locale: HandoutLocale) -> bool:
+    """Add *locale* to ``clinic.yaml``'s locales unless it is there (or a pseudo-locale)."""
+    if locale.pseudo or locale.tag in project.config.locales:
+        return False
+    return add_locale(project.config, locale.tag)
+
+
+def unconfigured_catalogs(project: Project) -> list[tuple[Path, str]]:
+    """Catalog folders under ``locales/`` for locales ``clinic.yaml`` does not build."""
+    configured = {parse_locale(name).posix for name in project.config.locales}
+    found = []
+    if project.repo.locales_dir.is_dir():
+        for folder in sorted(project.repo.locales_dir.iterdir()):
+            if (folder / "LC_MESSAGES").is_dir() and folder.name not in configured:
+                try:
+                    tag = parse_locale(folder.name).tag
+                except LocaleError:
+                    tag = folder.name
+                if not (tag in PSEUDO_LOCALES):
+                    found.append((folder, tag))
+    return found
 
 
 def localize_article(project: Project, article: Article, locale: HandoutLocale,

@@ -5,7 +5,9 @@
 #   bash scripts/bootstrap.sh test       # install, then run the test suite
 #
 # Installing is idempotent: Debian packages are only installed when missing,
-# and the virtual environment is only rebuilt when pyproject.toml changes.
+# and the virtual environment is only rebuilt when requirements.lock or
+# pyproject.toml changes.  Python packages come from requirements.lock only:
+# every version pinned, every file checked against its hash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,13 +33,15 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 if [[ ! -f $stamp ]]; then
-  echo "installing the Python environment in .venv"
+  echo "installing the Python environment in .venv from requirements.lock"
+  rm -rf .venv
   python3 -m venv .venv
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
-  rm -f .venv/.installed-*
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    --require-hashes --no-deps -r requirements.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    --no-deps --no-build-isolation -e .
   touch "$stamp"
 fi
 

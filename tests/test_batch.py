@@ -456,3 +456,11 @@ def test_tty_shows_progress_and_summary_table(tmp_path):
     assert "Handouts" in plain and "┃ article" in plain
     assert re.search(r"sun-care\s*│\s*zh-TW\s*│\s*built", plain)
     assert "2 built, 0 skipped, 0 blocked, 0 failed" in plain
+
+
+def test_inputs_hash_covers_every_rendering_library():
+    from i18n.batch import tool_versions
+    versions = tool_versions()
+    for package in ("babel", "jinja2", "markdown-it-py", "segno", "weasyprint", "pydyf",
+                    "uharfbuzz", "polib"):
+        assert f"{package} " in versions and f"{package} -" not in versions, package
