@@ -1,0 +1,94 @@
+"""Quality checks on translations: what a handout must never carry.
+
+A medical handout must not lose a number, break a link or show an
+unmarked untranslated paragraph, so every translated entry of a .po file
+goes through a few small checkers, after Babel's
+``babel/messages/checkers.py``.  A checker is a function
+``(entry, context) -> Iterator[(severity, message)]``; :data:`CHECKS` names
+them, and the names are stable: a translator silences one check on one
+entry with the flag ``#, no-<name>-check`` (e.g. ``no-same-as-source-check``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from ..catalogs import load_po
+from ..errors import CatalogError
+from .base import ERROR, WARNING, Checker, CheckContext, Problem, is_untranslated
+from .markup import check_markup, check_placeholders
+from .numbers import check_numbers, cjk_numbers, numbers
+from .script import check_script
+from .state import check_fuzzy, check_untranslated
+from .style import check_punctuation, check_same_as_source, check_whitespace, is_cjk
+
+__all__ = ["CHECKS", "ERROR", "WARNING", "CheckContext", "Problem", "check_catalog",
+           "check_entry", "cjk_numbers", "numbers", "is_cjk"]
+
+CHECKS: dict[str, Checker] = {
+    "untranslated": check_untranslated,
+    "fuzzy": check_fuzzy,
+    "numbers": check_numbers,
+    "markup": check_markup,
+    "placeholders": check_placeholders,
+    "same-as-source": check_same_as_source,
+    "whitespace": check_whitespace,
+    "punctuation": check_punctuation,
+    "script": check_script,
+}
+#: Checks that also look at untranslated entries; the others need a translation.
+_STATE_CHECKS = ("untranslated", "fuzzy")
+
+
+def check_entry(entry: polib.POEntry, context: CheckContext) -> list[tuple[str, str, str]]:
+    """Run every check on one entry: (check, severity, message) for each finding.
+
+    A ``#, no-<name>-check`` flag on the entry silences that check.
+    """
+    translated = not is_untranslated(entry)
+    found = []
+    for name, checker in CHECKS.items():
+        if f"no-{name}-check" in entry.flags:
+            continue
+        if name not in _STATE_CHECKS and not translated:
+            continue
+        found.extend((name, severity, message) for severity, message in checker(entry, context))
+    return found
+
+
+def _unterminated_line(path: Path, line: int) -> int:
+    """The line of the string msgfmt reports as unterminated.
+
+    msgfmt counts the newline that ends the string, so it names the next line.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return line
+    for candidate in (line, line - 1):
+        if 1 <= candidate <= len(lines) and \
+                re.sub(r'\\.', "", lines[candidate - 1]).count('"') % 2:
+            return candidate
+    return line
+
+
+def check_catalog(path: Path, context: CheckContext) -> list[Problem]:
+    """Check every entry of the .po file at *path*.
+
+    A file that ``msgfmt --check`` rejects gives one "syntax" error at the
+    line of the fault; the header and obsolete entries are not checked.
+    """
+    path = Path(path)
+    try:
+        catalog = load_po(path)
+    except CatalogError as error:
+        line = error.lineno
+        if line is not None and "end-of-line within string" in error.message:
+            line = _unterminated_line(path, line)
+        return [Problem("syntax", ERROR, error.message, path, line)]
+    return [Problem(name, severity, message, path, entry.linenum)
+            for entry in catalog if not entry.obsolete and entry.msgid
+            for name, severity, message in check_entry(entry, context)]

@@ -1,0 +1,111 @@
+"""Markup and placeholders: links, emphasis and fields the translation must keep."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from typing import Iterator
+
+import polib
+
+from ..article import markdown_parser
+from .base import ERROR, CheckContext, pairs
+
+_MARKDOWN = markdown_parser()
+
+
+_MARKUP_KINDS = {"strong_open": "bold (**...**)", "em_open": "emphasis (*...*)",
+                 "code_inline": "code (`...`)"}
+
+
+def _markup(text: str) -> tuple[Counter, Counter]:
+    """(counts of bold/emphasis/code, multiset of link and image URLs) of inline Markdown."""
+    kinds: Counter = Counter()
+    urls: Counter = Counter()
+    for token in _MARKDOWN.parseInline(text):
+        for child in token.children or []:
+            if child.type in _MARKUP_KINDS:
+                kinds[child.type] += 1
+            elif child.type == "link_open":
+                urls[str(child.attrs.get("href", ""))] += 1
+            elif child.type == "image":
+                urls[str(child.attrs.get("src", ""))] += 1
+    return kinds, urls
+
+
+def check_markup(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
+    """The same bold, emphasis and code spans, and exactly the same link URLs."""
+    for source, translation in pairs(entry):
+        source_kinds, source_urls = _markup(source)
+        kinds, urls = _markup(translation)
+        for kind, name in _MARKUP_KINDS.items():
+            if source_kinds[kind] != kinds[kind]:
+                hint = ""
+                if kind == "strong_open" and kinds[kind] < source_kinds[kind] and \
+                        translation.count("**") > 2 * kinds[kind]:
+                    # CommonMark's flanking rules: "文字**（PDGF）**能" is not bold.
+                    hint = ("; a '**' between a letter and punctuation such as '（' or '）' "
+                            "is not read as bold: move the punctuation outside the '**'")
+                yield ERROR, (f"{name}: {source_kinds[kind]} in the source, "
+                              f"{kinds[kind]} in the translation{hint}")
+        for url in sorted((source_urls - urls).elements()):
+            yield ERROR, f"link {url} is missing or changed in the translation"
+        for url in sorted((urls - source_urls).elements()):
+            yield ERROR, f"link {url} is not in the source"
+
+
+# --- placeholders ---------------------------------------------------------------
+
+_PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+                            r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+
+
+def _brace_fields(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def _percent_fields(text: str) -> tuple[set[tuple[str, str]], list[str]]:
+    named, positional = set(), []
+    for match in _PYTHON_FORMAT.finditer(text):
+        if match["type"] == "%":
+            continue
+        if match["name"] is not None:
+            named.add((match["name"], match["type"]))
+        else:
+            positional.append(match["type"])
+    return named, positional
+
+
+def _show(kinds: list[str]) -> str:
+    return ", ".join(f"%{kind}" for kind in kinds) or "none"
+
+
+def check_placeholders(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
+    """The same ``{name}`` fields (python-brace-format) or ``%(name)s`` fields (python-format)."""
+    for source, translation in pairs(entry):
+        if "python-brace-format" in entry.flags:
+            try:
+                expected, actual = _brace_fields(source), _brace_fields(translation)
+            except ValueError as exc:
+                yield ERROR, f"broken placeholder syntax ({exc})"
+                continue
+            for name in sorted(expected - actual):
+                yield ERROR, f"placeholder {{{name}}} is missing from the translation"
+            for name in sorted(actual - expected):
+                yield ERROR, f"placeholder {{{name}}} is not in the source"
+        if "python-format" in entry.flags:
+            (expected_named, expected_pos), (named, pos) = (_percent_fields(source),
+                                                            _percent_fields(translation))
+            for name, kind in sorted(expected_named - named):
+                yield ERROR, f"placeholder %({name}){kind} is missing from the translation"
+            for name, kind in sorted(named - expected_named):
+                yield ERROR, f"placeholder %({name}){kind} is not in the source"
+            if expected_pos != pos:
+                yield ERROR, (f"positional placeholders differ: {_show(expected_pos)} in the "
+                              f"source, {_show(pos)} in the translation")
+
+
+# --- same as source -------------------------------------------------------------
+
+# One token that is a code rather than a word: it has a digit or a field
