@@ -1,13 +1,19 @@
 """The font map: which installed faces set each script, and the tofu check.
 
-Latin text uses Noto Sans (or Noto Serif); Chinese, Japanese and Korean use
-the Noto CJK face of their region, behind the Latin face so that Latin words
-inside CJK text keep a matching Latin design.  Every face has a real bold.
+Latin, Greek and Cyrillic text (English, Vietnamese, Indonesian ...) uses
+Noto Sans (or Noto Serif); Chinese, Japanese and Korean use the Noto CJK face
+of their region (Japanese glyph forms for ``Jpan``, never the TC ones); Thai,
+Arabic, Hebrew and the other right-to-left scripts use their own Noto face.
+The script's face stands behind the Latin face, so that Latin words inside
+the text ("PRP", URLs) keep one Latin design.  Every face has a real bold.
+All of them come from Debian's ``fonts-noto-core`` and ``fonts-noto-cjk``.
+
+Vertical scripts (Mongolian) are refused: WeasyPrint has no ``writing-mode``.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -15,11 +21,21 @@ from functools import cache
 
 import uharfbuzz as hb
 
-from .errors import RenderError
+from .errors import LocaleError, RenderError
 
 CJK_FACES = {"Hant": "TC", "Hans": "SC", "Jpan": "JP", "Kore": "KR"}
-UNSUPPORTED_SCRIPTS = {"Arab": "right-to-left", "Hebr": "right-to-left", "Thaa": "right-to-left",
-                       "Syrc": "right-to-left", "Nkoo": "right-to-left", "Mong": "vertical"}
+#: Script -> (sans face, serif face).  Naskh is the Arabic book hand, the
+#: most readable face for body text; it serves both styles.
+SCRIPT_FACES = {
+    "Thai": ("Noto Sans Thai", "Noto Serif Thai"),
+    "Arab": ("Noto Naskh Arabic", "Noto Naskh Arabic"),
+    "Hebr": ("Noto Sans Hebrew", "Noto Serif Hebrew"),
+    "Thaa": ("Noto Sans Thaana", "Noto Sans Thaana"),
+    "Syrc": ("Noto Sans Syriac", "Noto Sans Syriac"),
+    "Nkoo": ("Noto Sans NKo", "Noto Sans NKo"),
+}
+#: Scripts the renderer cannot set, and why.
+UNSUPPORTED_SCRIPTS = {"Mong": "vertical"}
 
 
 SUBSET_SUFFIX = " Handout Subset"
@@ -48,15 +64,35 @@ class FontStack:
         return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
 
 
-def font_stack(script: str, style: str = "sans") -> FontStack:
-    """The font families for a CLDR script code (``Hant``, ``Latn`` ...)."""
+def unsupported_reason(script: str) -> str | None:
+    """Why text in *script* cannot be rendered (``None`` when it can)."""
     if script in UNSUPPORTED_SCRIPTS:
-        raise RenderError(f"{UNSUPPORTED_SCRIPTS[script]} text ({script}) is not supported "
-                          "by the PDF renderer")
+        return (f"{UNSUPPORTED_SCRIPTS[script]} writing ({script}) is not supported by the PDF "
+                "renderer (WeasyPrint has no writing-mode)")
+    return None
+
+
+def require_supported_script(locale) -> None:
+    """Refuse, before any catalog is made, a locale whose script cannot be rendered.
+
+    Raises :class:`LocaleError`, e.g. for Mongolian in its vertical script.
+    """
+    reason = unsupported_reason(locale.script)
+    if reason:
+        raise LocaleError(f"{locale.tag}: {reason}; no handout can be made in it")
+
+
+def font_stack(script: str, style: str = "sans") -> FontStack:
+    """The font families for a CLDR script code (``Hant``, ``Latn``, ``Arab`` ...)."""
+    reason = unsupported_reason(script)
+    if reason:
+        raise RenderError(reason)
     latin = "Noto Serif" if style == "serif" else "Noto Sans"
     if script in CJK_FACES:
         cjk = f"Noto {'Serif' if style == 'serif' else 'Sans'} CJK {CJK_FACES[script]}"
         return FontStack((latin, cjk))
+    if script in SCRIPT_FACES:
+        return FontStack((latin, SCRIPT_FACES[script][style == "serif"]))
     return FontStack((latin,))
 
 
@@ -121,7 +157,29 @@ def subset_font_faces(stack: FontStack, text: str) -> str:
             wanted = hb.SubsetInput()
             wanted.unicode_set.update(codepoints)
             data = hb.subset(face, wanted).blob.data
-            uri = "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
             rules.append(f'@font-face {{ font-family: "{family}{SUBSET_SUFFIX}"; '
-                         f'font-weight: {weight}; src: url({uri}); }}')
+                         f'font-weight: {weight}; src: url({register_subset(data)}); }}')
     return "\n".join(rules)
+
+
+#: Subset fonts of this process by URL.  They are served to WeasyPrint from
+#: memory by the render's URL fetcher: a 1 MB base64 ``data:`` URI in the CSS
+#: costs WeasyPrint's CSS tokenizer about a second per render.
+SUBSET_SCHEME = "handout-font"
+_SUBSETS: dict[str, bytes] = {}
+_MAX_SUBSETS = 32
+
+
+def register_subset(data: bytes) -> str:
+    """Keep *data* for the renderer; its URL, named by its hash (so HTML stays deterministic)."""
+    url = f"{SUBSET_SCHEME}:{hashlib.sha256(data).hexdigest()}.otf"
+    _SUBSETS.pop(url, None)
+    _SUBSETS[url] = data
+    while len(_SUBSETS) > _MAX_SUBSETS:           # a preview or a batch worker lives long
+        del _SUBSETS[next(iter(_SUBSETS))]
+    return url
+
+
+def subset_data(url: str) -> bytes | None:
+    """The font registered under *url*, or ``None``."""
+    return _SUBSETS.get(url)

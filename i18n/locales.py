@@ -15,8 +15,11 @@ from babel.core import get_global
 
 from .errors import LocaleError
 
-#: Pseudo-locales (CLDR reserves the XA region for them): tag -> base language.
-PSEUDO_LOCALES = {"en-XA": "en"}
+#: Pseudo-locales (CLDR reserves the XA and XB regions for them): tag -> base language.
+#: ``ar-XB`` is English mirrored right to left, as Android's pseudo-locale.
+PSEUDO_LOCALES = {"en-XA": "en", "ar-XB": "en"}
+#: Pseudo-locales set right to left although their base language is not.
+RTL_PSEUDO_LOCALES = frozenset({"ar-XB"})
 
 _LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -39,10 +42,17 @@ class HandoutLocale:
         return next((p for p in likely.split("_") if len(p) == 4), "Latn")
 
     @property
+    def direction(self) -> str:
+        """``rtl`` for a right-to-left language (Arabic, Hebrew, ``ar-XB``), else ``ltr``."""
+        if self.tag in RTL_PSEUDO_LOCALES:
+            return "rtl"
+        return "rtl" if self.babel.character_order == "right-to-left" else "ltr"
+
+    @property
     def display_name(self) -> str:
         """The language's name in its own language, e.g. ``中文（台灣）``."""
         if self.pseudo:
-            return "Pseudo (en-XA)"
+            return f"Pseudo ({self.tag})"
         own = self.babel
         language = own.languages.get(own.language, self.tag)
         if not own.territory:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Iterator
 
 import polib
@@ -55,8 +57,14 @@ def _in_traditional_word(text: str, index: int) -> bool:
 
 
 def check_script(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
-    """No Simplified-only characters in Traditional Chinese (zh-TW, zh-Hant ...)."""
+    """Characters that do not belong to the locale's script.
+
+    Simplified-only characters in Traditional Chinese (zh-TW, zh-Hant ...),
+    Traditional-only ones in Simplified Chinese (zh-CN), and Latin words left
+    in Japanese, Korean, Thai or Arabic beyond the do-not-translate terms.
+    """
     if context.locale.babel.language != "zh" or context.locale.script != "Hant":
+        yield from check_script_of_locale(entry, context)
         return
     hong_kong = context.locale.babel.territory in ("HK", "MO")
     for _, translation in pairs(entry):
@@ -67,3 +75,87 @@ def check_script(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[
                 seen.add(char)
                 forms = " or ".join(f"'{t}'" for t in SIMPLIFIED_TO_TRADITIONAL[char])
                 yield WARNING, f"Simplified character '{char}' (Traditional: {forms})"
+
+
+# --- Traditional characters in Simplified Chinese --------------------------------
+
+@cache
+def _to_simplified():
+    import opencc  # only Simplified Chinese catalogs need it
+
+    return opencc.OpenCC("t2s").convert
+
+
+def traditional_only(text: str) -> list[tuple[str, str]]:
+    """(character, Simplified form) for each Traditional-only character of *text*.
+
+    OpenCC converts the whole text, phrase by phrase, so a character that is
+    correct in both scripts in its word (著名, 乾坤) is left alone; a character
+    that OpenCC changes is Traditional-only there.
+    """
+    convert = _to_simplified()
+    simplified = convert(text)
+    if len(simplified) != len(text):  # a phrase changed length: compare character by character
+        simplified = "".join(convert(char) if len(convert(char)) == 1 else char for char in text)
+    found: dict[str, str] = {}
+    for char, simple in zip(text, simplified):
+        if char != simple and char not in found:
+            found[char] = simple
+    return list(found.items())
+
+
+# --- Latin letters left in a non-Latin translation -------------------------------
+
+#: Scripts whose text should hold no Latin words but the do-not-translate terms.
+NON_LATIN_SCRIPTS = frozenset({"Jpan", "Kore", "Thai", "Arab", "Hebr"})
+# Not words of the text: link targets, URLs and e-mail addresses, format fields,
+# inline code, HTML-like tags, Markdown emphasis markers.
+_NOT_WORDS = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"
+                        r"|\{[^{}]*\}|%\([A-Za-z_]\w*\)[a-zA-Z]|`[^`]*`")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’.-]*")
+#: Units written in Latin letters everywhere (after a number): 5 mL, 10 mg, 3 cm.
+_UNITS = frozenset("mg g kg mL ml L dL µg mcg cm mm µm nm m h min s IU U mmHg kcal".split())
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$")
+
+
+def latin_words(text: str, do_not_translate: tuple[str, ...] = (), source: str = "") -> list[str]:
+    """The Latin words of *text* that a translation into a non-Latin script should not keep.
+
+    Kept and not reported: the do-not-translate terms, URLs and link targets,
+    placeholders, inline code, acronyms (``PRP``, ``UV``, ``SPF``), units
+    after a number (``5 mL``) and names kept as the *source* writes them
+    (a capitalized word of the source: the author's romanized name).
+    """
+    names = {w for w in re.findall(r"[A-Z][\w'’-]*", source)}
+    text = _NOT_WORDS.sub(" ", text)
+    for term in sorted(do_not_translate, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", " ", text)
+    found = []
+    for match in _LATIN_WORD.finditer(text):
+        word = match.group().rstrip(".-'’")
+        if len(word) < 2 or _ACRONYM.match(word) or word in names:
+            continue
+        if word in _UNITS and re.search(r"\d\s*$", text[:match.start()]):
+            continue
+        if word not in found:
+            found.append(word)
+    return found
+
+
+def check_script_of_locale(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
+    """Traditional-only characters in Simplified Chinese; Latin words left in ja, ko, th, ar."""
+    locale = context.locale
+    if locale.pseudo:
+        return
+    if locale.babel.language == "zh" and locale.script == "Hans":
+        for _, translation in pairs(entry):
+            for char, simple in traditional_only(translation):
+                yield WARNING, f"Traditional character '{char}' (Simplified: '{simple}')"
+    elif locale.script in NON_LATIN_SCRIPTS:
+        for source, translation in pairs(entry):
+            words = latin_words(translation, context.do_not_translate, source)
+            if words:
+                shown = ", ".join(f"'{w}'" for w in words[:5])
+                yield WARNING, (f"Latin word(s) {shown} left in the {locale.tag} translation "
+                                "(translate them, or add a term to do_not_translate in "
+                                "clinic.yaml)")
