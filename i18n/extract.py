@@ -21,7 +21,12 @@ from .config import ClinicConfig
 from .errors import ArticleError, display_path
 
 HANDOUT_DOMAIN = "handout"
-TEMPLATE_FILES = ("handout.html",)
+TEMPLATE_FILES = ("handout.html", "blocks.html")
+#: The library page's own domain: staff interface text, not part of any handout.
+LIBRARY_DOMAIN = "library"
+LIBRARY_TEMPLATE_FILES = ("library.html",)
+#: The library page marks its text with t("…"), tn("…", "…", n) and attr("name", "…").
+LIBRARY_KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "tn": (1, 2), "attr": (2,)}
 COMMENT_TAGS = ("Translators:",)
 _BRACE_FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
 
@@ -97,17 +102,7 @@ def extract_handout_catalog(templates_dir: Path, config: ClinicConfig) -> Catalo
     """Build ``handout.pot``: the templates' strings and the clinic's own texts."""
     catalog = new_catalog(HANDOUT_DOMAIN, "Handout templates and clinic-wide texts")
     for name in TEMPLATE_FILES:
-        path = templates_dir / name
-        # The templates ship with the toolkit, not the project: refer to them as
-        # templates/<name> whatever the working directory, or handout.pot would
-        # change (absolute paths, new POT-Creation-Date) with where it is run from.
-        location = f"{templates_dir.resolve().name}/{name}"
-        with path.open("rb") as fileobj:
-            for lineno, message, comments, context in babel_extract(
-                    jinja2_babel_extract, fileobj, keywords=DEFAULT_KEYWORDS,
-                    comment_tags=COMMENT_TAGS, strip_comment_tags=True,
-                    options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
-                _add(catalog, message, location, lineno, comments, context)
+        _add_template_messages(catalog, templates_dir, name)
     # The config file sits at the top of the project: name it as such, not by cwd.
     config_location = config.path.name if config.path else "clinic.yaml"
     _add(catalog, config.clinic_name, config_location, config.lines.get("clinic_name", 1),
@@ -115,7 +110,39 @@ def extract_handout_catalog(templates_dir: Path, config: ClinicConfig) -> Catalo
     _add(catalog, config.standard_disclaimer, config_location,
          config.lines.get("standard_disclaimer", 1),
          ["standard disclaimer, for articles that have none of their own"], None)
+    if config.contact.address:
+        _add(catalog, config.contact.address, config_location,
+             config.lines.get("contact.address", config.lines.get("contact", 1)),
+             ["clinic address (contact block on every handout and web page)"], None)
     return catalog
+
+
+def _add_template_messages(catalog: Catalog, templates_dir: Path, name: str,
+                           keywords=DEFAULT_KEYWORDS) -> None:
+    """Add the ``_()`` strings of one Jinja2 template, with Babel's extractor."""
+    # The templates ship with the toolkit, not the project: refer to them as
+    # templates/<name> whatever the working directory, or the POT would
+    # change (absolute paths, new POT-Creation-Date) with where it is run from.
+    location = f"{templates_dir.resolve().name}/{name}"
+    with (templates_dir / name).open("rb") as fileobj:
+        for lineno, message, comments, context in babel_extract(
+                jinja2_babel_extract, fileobj, keywords=keywords,
+                comment_tags=COMMENT_TAGS, strip_comment_tags=True,
+                options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
+            _add(catalog, message, location, lineno, comments, context)
+
+
+def extract_library_catalog(templates_dir: Path) -> Catalog:
+    """Build ``library.pot``: the interface of the library page (``dist/index.html``)."""
+    catalog = new_catalog(LIBRARY_DOMAIN, "The handout library page, for clinic staff")
+    for name in LIBRARY_TEMPLATE_FILES:
+        folder = templates_dir if (templates_dir / name).is_file() else _toolkit_templates()
+        _add_template_messages(catalog, folder, name, LIBRARY_KEYWORDS)
+    return catalog
+
+
+def _toolkit_templates() -> Path:
+    return Path(__file__).resolve().parent.parent / "templates"
 
 
 def _add(catalog: Catalog, message, location: str, lineno: int, comments, context) -> None:

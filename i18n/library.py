@@ -2,7 +2,12 @@
 
 The page is one self-contained file: CSS and JavaScript inline, no fonts,
 no external assets, every link relative to ``dist/``, so it works from
-``file://`` and from any static web server.  Thumbnails of page 1 are PNG
+``file://`` and from any static web server.
+
+Its interface text is the ``library`` gettext domain (``templates/library.html``,
+extracted like the handout templates).  The page opens in ``clinic.yaml``'s
+``library_locale`` and carries every translated interface language as JSON,
+so a switch on the page changes the language offline, without a reload.  Thumbnails of page 1 are PNG
 files in ``dist/thumbs/<locale>/<slug>.png``, made by poppler's ``pdftoppm``
 whenever a PDF is built (so only when its inputs changed), and here for any
 built handout that has none yet.
@@ -10,7 +15,9 @@ built handout that has none yet.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -24,9 +31,13 @@ from urllib.parse import quote
 
 import jinja2
 from babel.dates import format_date
+from markupsafe import Markup
 
+from .errors import HandoutError
 from .fileio import write_if_changed
 from .locales import parse_locale
+from .localize import plain_text
+from .variants import built_pdf, download_name
 
 LIBRARY_TEMPLATE = "library.html"
 INDEX_NAME = "index.html"
@@ -76,22 +87,37 @@ def png_size(path: Path) -> tuple[int, int] | None:
 # --- the page's data -------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Download:
+    """A variant of a handout (large print ...), linked next to the standard one."""
+
+    variant: str         #: "large-print", "letter" ...
+    href: str
+    download: str        #: the file name a browser saves it under
+    pages: int
+    size_kb: int
+
+
+@dataclass(frozen=True)
 class Version:
     """One language of an article on its card."""
 
     locale: str          #: BCP 47 tag: the ``lang`` attribute
     language: str        #: the language's name in itself
-    status: str          #: "built", "blocked" or "failed"
+    direction: str       #: "ltr" or "rtl"
+    status: str          #: "built", or "unavailable" (missing, blocked or failed)
     title: str
     date_text: str       #: the publication date in this language
     date_iso: str
+    reviewed_text: str   #: the last-reviewed date (the publication date if never reviewed)
+    reviewed_iso: str
     href: str | None     #: the PDF, relative to dist/
+    download: str        #: ``<slug>.<locale>.pdf``
     pages: int
     size_kb: int
-    percent: float
-    reason: str
+    reason: str          #: for translators: why it is not available
     thumb: str | None    #: the thumbnail, relative to dist/
     thumb_size: tuple[int, int] | None
+    variants: tuple[Download, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,12 +129,17 @@ class Card:
     source_lang: str
     versions: tuple[Version, ...]
     search_text: str
+    url: str = ""        #: the article online, if it has one
 
     @property
     def thumb(self) -> Version | None:
         """The version whose page 1 the card shows: the source language's if built."""
         built = [v for v in self.versions if v.thumb]
         return next((v for v in built if v.locale == self.source_lang), built[0] if built else None)
+
+    @property
+    def built(self) -> tuple[Version, ...]:
+        return tuple(v for v in self.versions if v.status == "built")
 
 
 def _href(relative: str) -> str:
@@ -124,41 +155,108 @@ def _long_date(iso: str, locale_tag: str) -> str:
         return iso
 
 
-def _version(dist_dir: Path, result) -> Version:
-    built = result.status in ("built", "skipped") and bool(result.path)
+@dataclass(frozen=True)
+class _Texts:
+    """An article's searchable texts in one language."""
+
+    title: str
+    search: tuple[str, ...]
+
+
+def _article_texts(project, article, locale) -> _Texts:
+    """Title, description, topic, specialty, author, then the body, in *locale*."""
+    from .project import localize_article
+
+    try:
+        handout = localize_article(project, article, locale)
+    except HandoutError:
+        return _Texts("", ())
+    text = handout.segment_text
+    fields = (article.title, article.short_title, article.description, article.about,
+              article.specialty, article.author.name, article.author.affiliation)
+    # Then the whole text: staff search for what a handout is about ("pigment"),
+    # which is often only in its body.
+    body = " ".join(text(segment) for segment in article.segments() if segment not in fields)
+    return _Texts(text(article.title), tuple(t for t in (*map(text, fields), body) if t))
+
+
+def _version(project, result, article, variants: list) -> Version:
+    dist_dir = project.dist_dir
+    pdf = built_pdf(project, result)
+    built = pdf is not None
     thumb = thumbnail_path(dist_dir, result.locale, result.slug) if built else None
     has_thumb = thumb is not None and thumb.is_file()
+    locale = parse_locale(result.locale)
+    published = article.date_published.isoformat() if article else str(result.date_published)
+    reviewed = (article.date_modified or article.date_published).isoformat() if article \
+        else published
+    downloads = tuple(
+        Download(v.variant, _href(v.path), download_name(v.slug, v.locale, v.variant),
+                 v.pages, round(v.size / 1024))
+        for v in sorted(variants, key=lambda v: v.variant)
+        if built and built_pdf(project, v) is not None)
     return Version(
-        locale=result.locale,
-        language=result.language or result.locale,
-        status="built" if built else result.status,
-        title=result.title or result.slug,
-        date_text=_long_date(result.date_published, result.locale),
-        date_iso=result.date_published,
+        locale=locale.tag,
+        language=locale.display_name,
+        direction=locale.direction,
+        status="built" if built else "unavailable",
+        title=str(result.title or result.slug),
+        date_text=_long_date(published, locale.tag),
+        date_iso=published,
+        reviewed_text=_long_date(reviewed, locale.tag),
+        reviewed_iso=reviewed,
         href=_href(result.path) if built else None,
-        pages=result.pages,
-        size_kb=round(result.size / 1024),
-        percent=result.percent,
-        reason=result.reason,
+        download=download_name(result.slug, locale.tag),
+        pages=int(result.pages) if built else 0,
+        size_kb=round(int(result.size) / 1024) if built else 0,
+        reason="" if built else str(result.reason or result.status),
         thumb=_href(thumb.relative_to(dist_dir).as_posix()) if has_thumb else None,
         thumb_size=png_size(thumb) if has_thumb else None,
+        variants=downloads,
     )
 
 
 def library_cards(project, results: Iterable) -> list[Card]:
-    """The cards of the page, by source title; languages in the configured order."""
+    """The cards of the page, by source title; languages in the configured order.
+
+    Only handouts built and on disk get a link; every other language of an
+    article is shown as not available.  Titles come from the manifest;
+    the searchable texts (description, topic, specialty, author) from the
+    article and the catalogs, in every built language.
+    """
     order = {tag: i for i, tag in enumerate(project.config.locales)}
     source = project.config.source_locale
-    by_slug: dict[str, list] = {}
+    standard: dict[str, dict[str, object]] = {}
+    variants: dict[tuple[str, str], list] = {}
     for result in results:
-        by_slug.setdefault(result.slug, []).append(result)
+        try:
+            tag = parse_locale(str(result.locale)).tag
+        except HandoutError:
+            continue
+        if result.variant:
+            variants.setdefault((result.slug, tag), []).append(result)
+        else:
+            standard.setdefault(result.slug, {})[tag] = result
     cards = []
-    for slug, group in by_slug.items():
-        group.sort(key=lambda r: (order.get(r.locale, len(order)), r.locale))
-        versions = tuple(_version(project.dist_dir, r) for r in group)
-        title = next((r.source_title for r in group if r.source_title), slug)
-        titles = [title, *(v.title for v in versions if v.status == "built")]
-        cards.append(Card(slug, title, source, versions, "\n".join(dict.fromkeys(titles))))
+    for slug, group in standard.items():
+        try:
+            article = project.article(slug)
+        except HandoutError:
+            article = None
+        tags = sorted(group, key=lambda t: (order.get(t, len(order)), t))
+        versions = tuple(_version(project, group[t], article, variants.get((slug, t), []))
+                         for t in tags)
+        search, title = [], slug
+        if article is not None:
+            title = plain_text(article.title.text)
+            for version in versions:
+                if version.status == "built":
+                    texts = _article_texts(project, article, parse_locale(version.locale))
+                    search.extend(texts.search)
+            search.extend(_article_texts(project, article, parse_locale(source)).search)
+        search.extend(v.title for v in versions if v.status == "built")
+        cards.append(Card(slug, title, source, versions, "\n".join(dict.fromkeys(search)),
+                          article.url if article is not None and article.url else ""))
     return sorted(cards, key=lambda card: (card.title.casefold(), card.slug))
 
 
@@ -166,7 +264,7 @@ def ensure_thumbnails(project, results: Iterable, jobs: int = 4) -> None:
     """Make the missing thumbnails of built handouts (e.g. after merging shards)."""
     wanted = []
     for result in results:
-        if result.status in ("built", "skipped") and result.path:
+        if result.status in ("built", "skipped") and result.path and not result.variant:
             pdf = project.dist_dir / result.path
             png = thumbnail_path(project.dist_dir, result.locale, result.slug)
             if pdf.is_file() and not png.is_file():
@@ -174,6 +272,169 @@ def ensure_thumbnails(project, results: Iterable, jobs: int = 4) -> None:
     if wanted:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             list(pool.map(lambda pair: make_thumbnail(*pair), wanted))
+
+
+# --- the interface language ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Interface:
+    """The page's own text in one language: the ``library`` domain's translations."""
+
+    locale: str                          #: BCP 47
+    language: str                        #: its name in itself
+    direction: str
+    plural: str                          #: gettext plural expression (Babel's, from CLDR)
+    messages: dict                       #: msgid -> msgstr, or [forms] for plural entries
+
+    def gettext(self, msgid: str) -> str:
+        found = self.messages.get(msgid)
+        return found if isinstance(found, str) and found else msgid
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.messages.get(singular)
+        if isinstance(forms, list) and forms:
+            index = _plural_index(self.plural, n)
+            if 0 <= index < len(forms) and forms[index]:
+                return forms[index]
+        return singular if n == 1 else plural
+
+    def as_json(self) -> dict:
+        return {"language": self.language, "dir": self.direction, "plural": self.plural,
+                "messages": self.messages}
+
+
+def _plural_index(expression: str, n: int) -> int:
+    """Evaluate a gettext plural expression (Babel's own, never a catalog's) for *n*."""
+    return int(_c_ternary(expression, n))
+
+
+def _c_ternary(expr: str, n: int) -> int:
+    """A tiny evaluator for C plural expressions: ``cond ? a : b``, ``== != < > <= >= % && ||``."""
+    tokens = re.findall(r"\d+|n|==|!=|<=|>=|&&|\|\||[()?:<>%!]", expr)
+    pos = 0
+
+    def peek():
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take():
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def primary():
+        tok = take()
+        if tok == "(":
+            value = ternary()
+            take()
+            return value
+        if tok == "!":
+            return int(not primary())
+        return n if tok == "n" else int(tok)
+
+    def binary(level):
+        ops = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("%",)]
+        if level == len(ops):
+            return primary()
+        value = binary(level + 1)
+        while peek() in ops[level]:
+            op = take()
+            right = binary(level + 1)
+            value = {"||": lambda a, b: int(bool(a or b)), "&&": lambda a, b: int(bool(a and b)),
+                     "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
+                     "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
+                     "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
+                     "%": lambda a, b: a % b if b else 0}[op](value, right)
+        return value
+
+    def ternary():
+        cond = binary(0)
+        if peek() == "?":
+            take()
+            yes = ternary()
+            take()  # ":"
+            no = ternary()
+            return yes if cond else no
+        return cond
+
+    return ternary()
+
+
+def interfaces(project) -> dict[str, Interface]:
+    """The page's text in the source language and in every locale with a ``library`` catalog.
+
+    Only translated, non-fuzzy entries are used; a missing one shows the English.
+    """
+    from babel.messages.plurals import get_plural
+
+    from .catalogs import load_po
+    from .extract import LIBRARY_DOMAIN
+
+    found: dict[str, Interface] = {}
+    tags = [project.config.source_locale, *project.config.locales]
+    if project.config.library_locale:
+        tags.append(project.config.library_locale)
+    for tag in dict.fromkeys(tags):
+        try:
+            locale = parse_locale(tag)
+        except HandoutError:
+            continue
+        messages: dict = {}
+        path = project.repo.po_path(locale, LIBRARY_DOMAIN)
+        if not project.is_source(locale):
+            if not path.is_file():
+                continue
+            try:
+                catalog = load_po(path)
+            except HandoutError:
+                continue
+            for entry in catalog.translated_entries():
+                if entry.msgid_plural:
+                    messages[entry.msgid] = [entry.msgstr_plural[i]
+                                             for i in sorted(entry.msgstr_plural)]
+                else:
+                    messages[entry.msgid] = entry.msgstr
+        plural = get_plural(locale.babel).plural_expr
+        found[locale.tag] = Interface(locale.tag, locale.display_name, locale.direction,
+                                      plural, dict(sorted(messages.items())))
+    return found
+
+
+def _format(text: str, fallback: str, fields: dict) -> str:
+    """*text* with its ``{fields}``; the English if a translation broke a placeholder."""
+    try:
+        return text.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return fallback.format(**fields)
+
+
+def _markup_helpers(ui: Interface) -> dict:
+    """``t``, ``tn`` and ``attr``: text the page's script can translate again in place."""
+
+    def fields_json(fields: dict) -> str:
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True)
+
+    def t(msgid: str, **fields) -> Markup:
+        text = _format(ui.gettext(msgid), msgid, fields)
+        args = Markup(' data-i18n-args="{}"').format(fields_json(fields)) if fields else ""
+        return Markup('<span data-i18n="{}"{}>{}</span>').format(msgid, args, text)
+
+    def tn(singular: str, plural: str, n: int, **fields) -> Markup:
+        fields = {"n": n, **fields}
+        text = _format(ui.ngettext(singular, plural, n), singular if n == 1 else plural, fields)
+        return Markup('<span data-i18n="{}" data-i18n-plural="{}" data-i18n-args="{}">{}</span>'
+                      ).format(singular, plural, fields_json(fields), text)
+
+    def attr(name: str, msgid: str) -> Markup:
+        return Markup('{0}="{1}" data-i18n-{0}="{2}"').format(name, ui.gettext(msgid), msgid)
+
+    return {"t": t, "tn": tn, "attr": attr}
+
+
+def script_json(data) -> Markup:
+    """JSON safe inside ``<script>``: no ``<``, ``>`` or ``&`` that could end it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def library_environment(templates_dir: Path) -> jinja2.Environment:
@@ -196,11 +457,19 @@ def render_library(project, results: Iterable) -> str:
         for version in card.versions:
             languages.setdefault(version.locale, version.language)
     languages = dict(sorted(languages.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-    counts = {status: sum(v.status == status for c in cards for v in c.versions)
-              for status in ("built", "blocked", "failed")}
+    built = sum(len(card.built) for card in cards)
+    counts = {"articles": len(cards), "built": built,
+              "unavailable": sum(len(card.versions) for card in cards) - built,
+              "languages": len({v.locale for card in cards for v in card.built})}
+    uis = interfaces(project)
+    default = project.config.library_locale or project.config.source_locale
+    ui = uis.get(default) or uis.get(project.config.source_locale) or next(iter(uis.values()))
     template = library_environment(project.templates_dir).get_template(LIBRARY_TEMPLATE)
-    return template.render(clinic_name=project.config.clinic_name, lang=project.config.source_locale,
-                           cards=cards, languages=languages, counts=counts)
+    return template.render(clinic_name=project.config.clinic_name, ui=ui,
+                           interfaces=uis, translations=script_json(
+                               {tag: i.as_json() for tag, i in uis.items()}),
+                           cards=cards, languages=languages, counts=counts,
+                           **_markup_helpers(ui))
 
 
 def build_library(project, results: Iterable) -> Path:

@@ -1,0 +1,132 @@
+"""The clinic's branding on every handout: its logo and its contact block.
+
+``clinic.yaml`` names a logo (an SVG or PNG file inside the project) and a
+contact block (``address``, ``phone``, ``website``).  The logo is validated
+when the config is read and reaches the renderer only as a ``data:`` URI, so
+WeasyPrint's restricted URL fetcher never needs to serve the project folder;
+an SVG's own references to other files still go through that fetcher and are
+refused.  The address is clinic text: it is extracted into the ``handout``
+domain and translated like the clinic name.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .errors import ConfigError
+
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+MAX_LOGO_BYTES = 512 * 1024
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_SVG_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?"
+                       rb"(?:<!--.*?-->\s*)*<svg[\s>]", re.S)
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,30}[0-9]$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The clinic's contact block (every part optional)."""
+
+    address: str = ""
+    phone: str = ""
+    website: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.address or self.phone or self.website)
+
+    @property
+    def website_text(self) -> str:
+        """The website as printed: ``www.example.com`` (no scheme, no final slash)."""
+        return self.website.split("://", 1)[-1].rstrip("/")
+
+
+def check_web_url(value, what: str, path: Path | None, line: int | None) -> str:
+    """An ``http(s)://host/...`` URL, or a :class:`ConfigError` at *line*."""
+    if not isinstance(value, str):
+        raise ConfigError(f"setting '{what}' must be a str", path, line)
+    parsed = urlparse(value.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or any(
+            c.isspace() or c in "<>\"'" for c in value.strip()):
+        raise ConfigError(f"setting '{what}' must be an http:// or https:// URL, "
+                          f"not {value!r}", path, line)
+    return value.strip()
+
+
+def check_contact(value, path: Path | None, lines: dict[str, int], line: int | None) -> Contact:
+    """The ``contact`` mapping of ``clinic.yaml``; *lines* has its keys' lines."""
+    if value is None:
+        return Contact()
+    if not isinstance(value, dict):
+        raise ConfigError("setting 'contact' must be a mapping with address, phone and website",
+                          path, line)
+    unknown = sorted(set(map(str, value)) - {"address", "phone", "website"})
+    if unknown:
+        raise ConfigError(f"unknown contact setting '{unknown[0]}' (use address, phone, "
+                          "website)", path, lines.get(unknown[0], line))
+    parts = {}
+    for key in ("address", "phone"):
+        item = value.get(key)
+        if item is None:
+            parts[key] = ""
+            continue
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            raise ConfigError(f"setting 'contact.{key}' must be a str", path,
+                              lines.get(key, line))
+        parts[key] = " ".join(str(item).split())
+    if parts["phone"] and not _PHONE.match(parts["phone"]):
+        raise ConfigError(f"setting 'contact.phone' is not a phone number: {parts['phone']!r} "
+                          "(digits, spaces, + ( ) - . /)", path, lines.get("phone", line))
+    website = value.get("website")
+    parts["website"] = "" if website is None else check_web_url(
+        website, "contact.website", path, lines.get("website", line))
+    return Contact(**parts)
+
+
+def check_logo(value, root: Path, path: Path | None, line: int | None) -> Path | None:
+    """The logo file: an SVG or PNG inside the project folder *root*.
+
+    A path outside the project (``../x.svg``, ``/etc/passwd``, a symlink out),
+    a missing file, another file type or content that is not what its name
+    says is a :class:`ConfigError` at *line*.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError("setting 'logo' must be the path of an SVG or PNG file", path, line)
+    root = root.resolve()
+    logo = (root / value.strip()).resolve()
+    if not logo.is_relative_to(root):
+        raise ConfigError(f"logo '{value}' is outside the project folder", path, line)
+    if logo.suffix.lower() not in LOGO_TYPES:
+        raise ConfigError(f"logo '{value}' must be an .svg or .png file", path, line)
+    try:
+        data = logo.read_bytes()
+    except OSError:
+        raise ConfigError(f"logo '{value}' not found", path, line) from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise ConfigError(f"logo '{value}' is larger than {MAX_LOGO_BYTES // 1024} KB", path, line)
+    if logo.suffix.lower() == ".png" and not data.startswith(_PNG_MAGIC):
+        raise ConfigError(f"logo '{value}' is not a PNG image", path, line)
+    if logo.suffix.lower() == ".svg" and not _SVG_ROOT.match(data.removeprefix(b"\xef\xbb\xbf")):
+        raise ConfigError(f"logo '{value}' is not an SVG image", path, line)
+    return logo
+
+
+def logo_data_uri(logo: Path | None) -> str:
+    """The logo as a ``data:`` URI (empty without a logo)."""
+    if logo is None:
+        return ""
+    mime = LOGO_TYPES[logo.suffix.lower()]
+    return f"data:{mime};base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
+
+
+def branding(config, gettext=lambda text: text) -> dict:
+    """What the templates need: ``logo`` (data URI), ``contact`` with a translated address."""
+    contact = config.contact
+    if contact.address:
+        contact = Contact(gettext(contact.address), contact.phone, contact.website)
+    return {"logo": logo_data_uri(config.logo), "contact": contact}

@@ -1,0 +1,124 @@
+"""Bundles for the marketing team: ``dist/bundles/<locale>.zip``, one per locale.
+
+Each zip holds the locale's built handouts (every variant) under their
+download names (``<slug>.<locale>[.<variant>].pdf``), so files from several
+bundles never collide in one folder, and an ``index.html`` listing their
+titles.  Bundles are deterministic: entries sorted, timestamps from the
+articles' publication dates, fixed permissions and compression, so the same
+handouts give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+
+from .fileio import write_if_changed
+from .variants import built_pdf, download_name
+
+BUNDLES_DIR = "bundles"
+INDEX_NAME = "index.html"
+#: The earliest time a zip can store: for entries without a date.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+_INDEX = jinja2.Environment(autoescape=True).from_string("""\
+<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head><meta charset="utf-8"><title>{{ clinic }} · {{ language }}</title></head>
+<body>
+<h1>{{ clinic }} · <span lang="{{ lang }}">{{ language }}</span></h1>
+<ul>
+{% for item in items %}
+<li><a href="{{ item.name }}" download="{{ item.name }}" lang="{{ lang }}">{{ item.title }}</a>
+{%- if item.variant %} ({{ item.variant }}){% endif %}, {{ item.pages }} p., {{ item.size_kb }} KB</li>
+{% endfor %}
+</ul>
+</body>
+</html>
+""")
+
+
+@dataclass(frozen=True)
+class BundleItem:
+    """One PDF in a bundle."""
+
+    name: str          #: the download name, also the name in the zip
+    pdf: Path
+    title: str
+    variant: str
+    pages: int
+    size_kb: int
+    published: str     #: ISO date, for the entry's timestamp
+
+
+def _timestamp(iso: str) -> tuple[int, int, int, int, int, int]:
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return ZIP_EPOCH
+    return (day.year, day.month, day.day, 0, 0, 0) if day.year >= 1980 else ZIP_EPOCH
+
+
+def _entry(name: str, when: tuple) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3                     # Unix, so that the permissions below count
+    info.external_attr = (0o100644 & 0xFFFF) << 16
+    return info
+
+
+def bundle_bytes(items: Iterable[BundleItem], index_html: str) -> bytes:
+    """The zip of *items* and the index: the same inputs give the same bytes."""
+    items = sorted(items, key=lambda item: item.name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        newest = max((_timestamp(item.published) for item in items), default=ZIP_EPOCH)
+        zf.writestr(_entry(INDEX_NAME, newest), index_html.encode("utf-8"))
+        for item in items:
+            zf.writestr(_entry(item.name, _timestamp(item.published)), item.pdf.read_bytes())
+    return buffer.getvalue()
+
+
+def bundle_items(project, results: Iterable) -> dict[str, list[BundleItem]]:
+    """The built handouts of *results* (manifest entries) by locale, verified on disk."""
+    by_locale: dict[str, list[BundleItem]] = {}
+    for result in results:
+        pdf = built_pdf(project, result)
+        if pdf is None:
+            continue
+        by_locale.setdefault(result.locale, []).append(BundleItem(
+            download_name(result.slug, result.locale, result.variant), pdf,
+            str(result.title or result.slug), result.variant, int(result.pages),
+            round(int(result.size) / 1024), str(result.date_published)))
+    return by_locale
+
+
+def build_bundles(project, results: Iterable) -> list[Path]:
+    """Write ``dist/bundles/<locale>.zip`` for every locale with a built handout.
+
+    A bundle whose bytes did not change is not rewritten; bundles of locales
+    with nothing built any more are removed.
+    """
+    from .locales import parse_locale
+
+    folder = project.dist_dir / BUNDLES_DIR
+    written = []
+    by_locale = bundle_items(project, results)
+    for tag, items in sorted(by_locale.items()):
+        items.sort(key=lambda item: item.name)
+        index = _INDEX.render(lang=tag, language=parse_locale(tag).display_name,
+                              clinic=project.config.clinic_name, items=items)
+        path = folder / f"{tag}.zip"
+        write_if_changed(path, bundle_bytes(items, index))
+        written.append(path)
+    if folder.is_dir():
+        for stale in folder.glob("*.zip"):
+            if stale.stem not in by_locale:
+                stale.unlink()
+    return written

@@ -1,0 +1,96 @@
+"""Handout variants: large print, another paper size, PDF/UA or PDF/A, side by side.
+
+A variant is named by the parts that tell it from the locale's standard
+handout (``large-print``, ``letter``, ``pdfua-1``), joined with dots; the
+standard handout's name is empty.  Its file is
+``dist/<locale>/<slug>.<variant>.pdf`` and its download name
+``<slug>.<locale>.<variant>.pdf``, so handouts gathered in one folder never
+collide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PAPERS = ("a4", "letter")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+
+
+@dataclass(frozen=True, order=True)
+class Variant:
+    """How one variant differs from the standard handout (all empty: the standard one)."""
+
+    large_print: bool = False
+    paper: str = ""          #: "" = the locale's default paper
+    pdf_variant: str = ""    #: "" = a plain PDF
+
+    @property
+    def is_standard(self) -> bool:
+        return self == Variant()
+
+
+STANDARD = Variant()
+
+
+def parse_variant(text: str) -> Variant:
+    """``"large-print"``, ``"letter"``, ``"large-print letter pdf/ua-1"`` -> a :class:`Variant`.
+
+    Parts are separated by spaces, ``+`` or ``,``; raises :class:`ValueError`
+    naming the unknown part.
+    """
+    large_print, paper, pdf_variant = False, "", ""
+    for part in (p for p in re.split(r"[\s+,]+", str(text).strip().lower()) if p):
+        if part in ("large-print", "large_print", "largeprint"):
+            large_print = True
+        elif part in PAPERS:
+            paper = part
+        elif part in PDF_VARIANTS:
+            pdf_variant = part
+        else:
+            raise ValueError(f"unknown variant part '{part}' (use large-print, "
+                             f"{', '.join(PAPERS)}, {', '.join(PDF_VARIANTS)})")
+    return Variant(large_print, paper, pdf_variant)
+
+
+def download_name(slug: str, locale_tag: str, variant_name: str = "") -> str:
+    """The name a PDF is saved under: ``<slug>.<locale>[.<variant>].pdf``."""
+    return ".".join(p for p in (slug, locale_tag, variant_name, "pdf") if p)
+
+
+_VARIANT_NAME = re.compile(r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*)?$")
+
+
+def built_pdf(project, result):
+    """The PDF of a manifest entry, if the entry says it is built and it checks out.
+
+    The manifest is untrusted input: the entry's article must exist, its locale
+    parse, its variant be a plain name, its path be exactly where the handout
+    goes (inside ``dist/``), and the file be there with the recorded size.
+    Returns ``None`` otherwise.
+    """
+    from .errors import HandoutError
+    from .locales import parse_locale
+
+    try:
+        if result.status not in ("built", "skipped") or not result.path:
+            return None
+        if not isinstance(result.slug, str) or "/" in result.slug or "\\" in result.slug \
+                or result.slug.startswith(".") or not isinstance(result.variant, str) \
+                or not _VARIANT_NAME.match(result.variant):
+            return None
+        if not (project.articles_dir / f"{result.slug}.md").is_file():
+            return None
+        tag = parse_locale(str(result.locale)).tag
+        if tag != result.locale:
+            return None
+        pdf = project.pdf_path(result.slug, tag, result.variant)
+        if result.path != pdf.relative_to(project.dist_dir).as_posix():
+            return None
+        if not pdf.resolve().is_relative_to(project.dist_dir.resolve()):
+            return None
+        if pdf.stat().st_size != result.size:
+            return None
+        return pdf
+    except (HandoutError, OSError, TypeError, ValueError, AttributeError):
+        return None
