@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 import polib
 
 from ..errors import display_path
+from ..glossary import Term
 from ..locales import HandoutLocale
 
 ERROR = "error"
@@ -38,6 +39,7 @@ class CheckContext:
     locale: HandoutLocale
     do_not_translate: tuple[str, ...] = ()   #: terms a translation may keep as they are
     source_locale: str = "en"                #: the language the msgids are written in
+    glossary: tuple[Term, ...] = ()          #: the locale's termbase (i18n.glossary)
 
 
 Checker = Callable[[polib.POEntry, CheckContext], Iterator[tuple[str, str]]]

@@ -1,0 +1,185 @@
+"""The termbase of a locale: ``locales/<posix>/glossary.csv``.
+
+A glossary fixes the house translation of the terms that matter: "session"
+is one visit (次治療), "course" the whole course of treatment (療程),
+"protocol" the treatment plan (治療方案).  It is a plain UTF-8 CSV file with
+the columns ``source,target,note,mandatory`` so that it stays editable in a
+spreadsheet::
+
+    source,target,note,mandatory
+    session,次治療,one visit,yes
+
+The file is untrusted input like every other: a malformed one (a missing
+column, a bad ``mandatory`` value, another encoding, an oversized file) is
+a :class:`GlossaryError` naming ``file:line``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import HandoutError
+from .locales import HandoutLocale
+
+GLOSSARY_FILENAME = "glossary.csv"
+REQUIRED_COLUMNS = ("source", "target", "mandatory")
+COLUMNS = ("source", "target", "note", "mandatory")
+#: A termbase is a few hundred terms; anything far larger is not one.
+MAX_BYTES = 1_000_000
+MAX_TERMS = 10_000
+_YES = {"yes", "y", "true", "1", "mandatory"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+class GlossaryError(HandoutError):
+    """A glossary file that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: how *source* must be translated."""
+
+    source: str
+    target: str
+    note: str = ""
+    mandatory: bool = False
+    path: Path | None = None
+    line: int | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """*source* as a whole word or phrase, any case, singular or plural.
+
+        "session" also finds "sessions", "laser" "lasers", "therapy"
+        "therapies"; a hyphen ends a word ("melanin-containing").
+        """
+        return re.compile(rf"(?<!\w){_plural_forms(self.source)}(?!\w)", re.IGNORECASE)
+
+    def found_in(self, text: str) -> re.Match | None:
+        """Where the source term occurs in *text* (a msgid), if it does."""
+        return self.pattern.search(text)
+
+    def rendered_in(self, text: str) -> bool:
+        """Whether *text* (a msgstr) contains the target term, in any case."""
+        return self.target.casefold() in text.casefold()
+
+    def count_in_source(self, text: str) -> int:
+        """How many times the source term occurs in *text* (a msgid)."""
+        return len(self.pattern.findall(text))
+
+    def count_in_translation(self, text: str) -> int:
+        """How many times the target term occurs in *text* (a msgstr)."""
+        return text.casefold().count(self.target.casefold())
+
+    def describe(self) -> str:
+        """``'session' → '次治療': one visit`` for messages."""
+        note = f": {self.note}" if self.note else ""
+        return f"'{self.source}' → '{self.target}'{note}"
+
+
+def _plural_forms(source: str) -> str:
+    """A regex for *source* and its English plural (on the last word)."""
+    head, last = source[:-1], source[-1:]
+    words = re.escape(source)
+    if last.lower() == "y" and len(source) > 1 and source[-2].lower() not in "aeiou":
+        return rf"(?:{words}|{re.escape(head)}ies)"
+    return rf"{words}(?:s|es)?"
+
+
+def glossary_path(root: Path, locale: HandoutLocale) -> Path:
+    """``<root>/locales/<posix>/glossary.csv``."""
+    return Path(root) / "locales" / locale.posix / GLOSSARY_FILENAME
+
+
+def load_glossary(path: Path) -> tuple[Term, ...]:
+    """The terms of the glossary at *path*; none when there is no such file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return ()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read glossary: {exc.strerror or exc}", path) from None
+    if len(data) > MAX_BYTES:
+        raise GlossaryError(f"glossary larger than {MAX_BYTES // 1_000_000} MB; "
+                            "is this the right file?", path)
+    try:
+        text = data.decode("utf-8-sig")   # a spreadsheet may add a byte-order mark
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise GlossaryError(f"not UTF-8 (byte 0x{data[exc.start]:02X}); save the glossary "
+                            "as 'CSV UTF-8'", path, line) from None
+    if "\0" in text:
+        raise GlossaryError("not a text file (NUL byte)", path,
+                            text[:text.index("\0")].count("\n") + 1)
+    return parse_glossary(text, path)
+
+
+def parse_glossary(text: str, path: Path) -> tuple[Term, ...]:
+    """The terms of a glossary's CSV *text* (read from *path*, for messages)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise GlossaryError(f"malformed CSV: {exc}", path, reader.line_num or 1) from None
+    if header is None:
+        return ()
+    names = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        raise GlossaryError(f"missing column(s) {', '.join(missing)}: the first line must "
+                            f"name the columns {','.join(COLUMNS)}", path, 1)
+    unknown = [name for name in names if name not in COLUMNS]
+    if unknown or len(set(names)) != len(names):
+        what = f"unknown column '{unknown[0]}'" if unknown else "a column named twice"
+        raise GlossaryError(f"{what}: the columns are {','.join(COLUMNS)}", path, 1)
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise GlossaryError(f"malformed CSV: {exc}", path, reader.line_num) from None
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            raise GlossaryError(f"expected {len(names)} fields ({','.join(names)}), "
+                                f"found {len(row)}", path, start)
+        if len(terms) >= MAX_TERMS:
+            raise GlossaryError(f"more than {MAX_TERMS} terms", path, start)
+        term = _term(dict(zip(names, (cell.strip() for cell in row))), path, start)
+        key = term.source.casefold()
+        if key in seen:
+            raise GlossaryError(f"'{term.source}' is already defined on line {seen[key]}",
+                                path, start)
+        seen[key] = start
+        terms.append(term)
+    return tuple(terms)
+
+
+def _term(fields: dict[str, str], path: Path, line: int) -> Term:
+    for name in ("source", "target"):
+        if not fields[name]:
+            raise GlossaryError(f"empty '{name}'", path, line)
+    mandatory = fields["mandatory"].lower()
+    if mandatory not in _YES | _NO:
+        raise GlossaryError(f"'mandatory' must be yes or no, not '{fields['mandatory']}'",
+                            path, line)
+    return Term(fields["source"], fields["target"], fields.get("note", ""),
+                mandatory in _YES, path, line)
+
+
+def terms_in(text: str, glossary: tuple[Term, ...]) -> list[Term]:
+    """The glossary terms whose source occurs in *text*, in glossary order."""
+    return [term for term in glossary if term.found_in(text)]
