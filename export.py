@@ -57,7 +57,10 @@ def extract() -> None:
               help="Locale to create or merge, e.g. zh-TW (repeatable).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; fail if any catalog is out of date with the sources.")
-def update(locales, check_only) -> None:
+@click.option("--from", "draft_from", metavar="LOCALE",
+              help="Pre-fill empty entries, fuzzy, by converting this locale's translations "
+                   "with OpenCC (zh-CN from zh-TW).")
+def update(locales, check_only, draft_from=None) -> None:
     """Create or merge the .po catalogs of a locale from the templates.
 
     A locale that clinic.yaml does not list yet is added to it.
@@ -78,7 +81,8 @@ def update(locales, check_only) -> None:
         return
     for name in locales:
         locale = parse_locale(name)
-        for path, changed in run(project, locale):
+        source = parse_locale(draft_from) if draft_from else None
+        for path, changed in run(project, locale, draft_from=source):
             click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
         if configure_locale(project, locale):
             click.echo(f"added {locale.tag} to the locales of "
@@ -99,14 +103,14 @@ def init(ctx, locales) -> None:
               help="Locale to check (repeatable; default: every configured locale).")
 def check(locales) -> None:
     """Check catalogs; print file:line: severity: [check] message; fail on errors."""
-    from i18n.checks import CheckContext, check_catalog
+    from i18n.checks import check_catalog
+    from i18n.localize import check_context
     project = _project()
     errors = warnings = 0
     for locale in _target_locales(project, locales):
         if project.is_source(locale):
             continue  # the source language has no catalogs
-        context = CheckContext(locale, tuple(project.config.do_not_translate),
-                               source_locale=project.config.source_locale)
+        context = check_context(locale, project.config)
         for domain in project.domains():
             path = project.repo.po_path(locale, domain)
             if not path.exists():
@@ -118,6 +122,11 @@ def check(locales) -> None:
                 click.echo(str(problem))
                 errors += problem.severity == "error"
                 warnings += problem.severity == "warning"
+        from i18n.checks.terminology import check_consistency
+        paths = [project.repo.po_path(locale, domain) for domain in project.domains()]
+        for problem in check_consistency([p for p in paths if p.exists()], context.glossary):
+            click.echo(str(problem))
+            warnings += 1
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         sys.exit(1)
@@ -146,17 +155,38 @@ def status(locales, as_json) -> None:
     from rich.table import Table
     table = Table(title="Translation status")
     for name, justify in (("article", "left"), ("locale", "left"), ("translated", "right"),
-                          ("fuzzy", "right"), ("untranslated", "right"), ("words left", "right"),
-                          ("status", "left")):
+                          ("reviewed", "right"), ("fuzzy", "right"), ("untranslated", "right"),
+                          ("words left", "right"), ("status", "left")):
         table.add_column(name, justify=justify, no_wrap=name != "status")
     for row in rows:
         state = "[green]ready[/green]" if row.ready else f"[red]blocked[/red]: {row.reason}"
-        table.add_row(row.slug, row.locale, f"{row.translated}/{row.total}", str(row.fuzzy),
+        table.add_row(row.slug, row.locale, f"{row.translated}/{row.total}",
+                      f"{row.reviewed}/{row.translated}", str(row.fuzzy),
                       str(row.untranslated), str(row.untranslated_words), state)
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)
     console.print(table)
+
+
+@cli.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--locale", required=True, help="Locale whose translations were reviewed.")
+@click.option("--by", "reviewer", required=True, help="The qualified reviewer's name.")
+def review(slugs, locale, reviewer) -> None:
+    """Record that REVIEWER approved every translated, non-fuzzy entry as it stands.
+
+    Without SLUGS: every article's catalog and the handout domain.
+    """
+    from i18n.review import record_review, reviews_path
+    project = _project()
+    handout_locale = parse_locale(locale)
+    domains = [project.article(slug).slug for slug in slugs] or [
+        domain for domain in project.domains()
+        if project.repo.po_path(handout_locale, domain).exists()]
+    added = record_review(project.repo, handout_locale, domains, reviewer)
+    click.echo(f"recorded {added} new review(s) by {reviewer} in "
+               f"{display_path(reviews_path(project.repo, handout_locale))}")
 
 
 def _target_locales(project, names):
@@ -167,7 +197,7 @@ def _target_locales(project, names):
 @click.argument("article")
 @click.option("--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF file to write (default: dist/<locale>/<slug>.pdf).")
+              help="PDF file to write (default: dist/<locale>/<slug>[.<variant>].pdf; drafts under drafts/).")
 @click.option("--draft", is_flag=True, help="Render even with missing translations, marked.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size.")
 @click.option("--large-print", is_flag=True, help="14-16 pt text for older patients.")
@@ -190,6 +220,21 @@ def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_vari
                f"{result.size / 1024:.0f} KB{', DRAFT' if draft else ''})")
 
 
+@cli.command()
+@click.argument("article")
+@click.option("--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to keep up to date (default: drafts/<locale>/<slug>.preview.pdf).")
+def preview(article, locale, output) -> None:
+    """Re-render a draft handout on every save of its article, catalogs or templates."""
+    from i18n.preview import run_preview
+    project = _project()
+    project.article(article)   # a missing article is an error before watching starts
+    click.echo("watching; Ctrl-C to stop", err=True)
+    run_preview(project, article, parse_locale(locale), output,
+                on_render=lambda r: click.echo(r.describe(), err=not r.ok))
+
+
 def _shard_option(ctx, param, value):
     if value is None:
         return None
@@ -209,28 +254,78 @@ def _shard_option(ctx, param, value):
 @click.option("--shard", "shard_spec", metavar="K/N", callback=_shard_option,
               help="Build only shard K of N, for N CI runners (merging: see i18n/batch.py).")
 @click.option("--force", is_flag=True, help="Rebuild handouts even when unchanged.")
-def all_handouts(locales, jobs, strict, shard_spec, force) -> None:
-    """Build every article in every locale: dist/, its manifest and library page."""
+@click.option("--large-print", is_flag=True,
+              help="Also build large print: dist/<locale>/<slug>.large-print.pdf.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]),
+              help="Also build on this paper, where it is not the locale's default.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="Also build PDF/UA or PDF/A.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON, for scripts.")
+@click.option("--bundle", is_flag=True,
+              help="Also write dist/bundles/<locale>.zip: each locale's handouts, to hand over.")
+def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, paper=None,
+                 pdf_variant=None, as_json=False, bundle=False) -> None:
+    """Build every article in every locale: dist/, its manifest and library page.
+
+    clinic.yaml's 'variants' (e.g. [large-print]) are built in every run too.
+    """
     from i18n.batch import current_handouts, manifest_path, run_batch, run_failed, summarize
     from i18n.library import build_library
+    from i18n.variants import Variant
     project = _project()
+    extra = Variant(large_print, paper or "", pdf_variant or "")
+    variants = [*project.config.variants, *([] if extra.is_standard else [extra])]
     run = dict(locales=[parse_locale(name) for name in locales] or None, jobs=jobs,
-               shard_spec=shard_spec, force=force)
-    if sys.stdout.isatty():
+               shard_spec=shard_spec, force=force, variants=variants, problems=[])
+    if as_json:
+        results = run_batch(project, **run)
+    elif sys.stdout.isatty():
         results = _all_with_progress(project, run)
     else:
         def report(result, done, total):
             click.echo(result.describe(project.dist_dir))
             _echo_warnings(result)
         results = run_batch(project, **run, progress=report)
+    for problem in run["problems"]:
+        click.echo(f"warning: {problem}", err=True)
     if shard_spec is None:
         written = build_library(project, current_handouts(project))
     else:
         written = manifest_path(project, shard_spec)
+    bundles = []
+    if bundle and shard_spec is None:
+        from i18n.bundle import build_bundles
+        bundles = build_bundles(project, current_handouts(project))
     counts = summarize(results)
-    click.echo(", ".join(f"{n} {status}" for status, n in counts.items())
-               + f"; wrote {display_path(written)}")
+    if as_json:
+        from i18n.variants import download_name
+        click.echo(json.dumps({
+            "summary": counts,
+            "handouts": [{**r.as_manifest(), "status": r.status, "warnings": list(r.warnings),
+                          "download": download_name(r.slug, r.locale, r.variant)}
+                         for r in results],
+            "wrote": [display_path(path) for path in (written, *bundles)],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for path in bundles:
+            click.echo(f"wrote {display_path(path)}")
+        click.echo(", ".join(f"{n} {status}" for status, n in counts.items())
+                   + f"; wrote {display_path(written)}")
     if run_failed(results, strict):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True,
+              help="Locale to publish (repeatable; default: every configured locale).")
+def web(locales) -> None:
+    """Write dist/web/<locale>/<slug>.html for every built handout (run 'all' first)."""
+    from i18n.web import build_web_pages
+    project = _project()
+    pages = build_web_pages(project, [parse_locale(name) for name in locales] or None)
+    for path, changed in pages:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    if not pages:
+        click.echo("no built handout to publish (run 'export.py all' first)", err=True)
         sys.exit(1)
 
 

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ArticleError
+from .fileio import read_input
 
 SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
@@ -313,26 +314,34 @@ class _BodyReader:
         self.anchors[anchor] = count + 1
         return Heading(int(node.tag[1]), seg, anchor if not count else f"{anchor}-{count + 1}")
 
-    def blocks(self, nodes, in_list: bool = False) -> list[Block]:
+    def blocks(self, nodes, in_list: bool = False, depth: int = 0) -> list[Block]:
         blocks: list[Block] = []
         for node in nodes:
+            if node.type in ("bullet_list", "ordered_list", "blockquote") and \
+                    depth >= MAX_NESTING:
+                raise ArticleError(f"lists and quotes nested more than {MAX_NESTING} deep; "
+                                   "the handout cannot show them (flatten this one)",
+                                   self.path, self.line(node))
             if node.type == "heading":
                 blocks.append(self.heading(node))
             elif node.type == "paragraph":
                 blocks.append(Paragraph(self.segment(node, "list item" if in_list else "paragraph")))
             elif node.type in ("bullet_list", "ordered_list"):
-                items = tuple(ListItem(tuple(self.blocks(item.children, in_list=True)))
+                items = tuple(ListItem(tuple(self.blocks(item.children, True, depth + 1)))
                               for item in node.children)
                 start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
                 blocks.append(ListBlock(node.type == "ordered_list", start, items))
             elif node.type == "table":
                 blocks.append(self.table(node))
             elif node.type == "blockquote":
-                blocks.append(Quote(tuple(self.blocks(node.children))))
+                blocks.append(Quote(tuple(self.blocks(node.children, depth=depth + 1))))
             elif node.type in ("fence", "code_block"):
                 blocks.append(Code(node.content))
             elif node.type == "hr":
                 blocks.append(Rule())
+            else:   # never drop text silently: what is not shown must be an error
+                raise ArticleError(f"unsupported Markdown ({node.type.replace('_', ' ')})",
+                                   self.path, self.line(node))
         return blocks
 
     def table(self, node: SyntaxTreeNode) -> Table:
@@ -397,19 +406,30 @@ def read_article(path: str | Path) -> Article:
     Raises :class:`ArticleError` naming the file and line of any problem.
     """
     path = Path(path)
+    data = read_input(path, ArticleError, "article")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ArticleError("article not found", path) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"not UTF-8 text ({exc.reason})", path) from None
+        raise ArticleError(f"not UTF-8 text ({exc.reason})", path,
+                           data[:exc.start].count(b"\n") + 1) from None
     return parse_article(text, path)
+
+
+def _refuse_invisible(text: str, path: Path) -> None:
+    """A bidi control or zero-width character in an article is an error at its line."""
+    from .checks.invisible import describe, invisible_characters
+    found = invisible_characters(text)
+    if found:
+        index, char = found[0]
+        raise ArticleError(f"invisible character {describe(char)}: delete it (it can reorder "
+                           "or hide what is printed)", path, text.count("\n", 0, index) + 1)
 
 
 def parse_article(text: str, path: str | Path) -> Article:
     """Parse the text of ``articles/<slug>.md`` (read from *path*)."""
     path = Path(path)
     text = text.removeprefix("\ufeff")  # an editor's byte order mark is not text
+    _refuse_invisible(text, path)
     front_text, body_text, body_line = split_front_matter(text, path)
     front = _FrontMatter(front_text, path)
     front.check_fields()
@@ -457,15 +477,41 @@ def find_article(name: str | Path, articles_dir: str | Path = "articles") -> Pat
     """Resolve a slug (``prp-basement-membrane``) or a path to an article file."""
     candidate = Path(name)
     if candidate.suffix == ".md" or candidate.exists() or "/" in str(name):
-        if not candidate.is_file():
+        if not candidate.exists():
             raise ArticleError("article not found", candidate)
         return candidate
     path = Path(articles_dir) / f"{name}.md"
-    if not path.is_file():
+    if not path.exists():
         raise ArticleError(f"no article '{name}'", path)
     return path
 
 
+#: How deep lists and quotes may nest: deeper ones are refused, not dropped.
+MAX_NESTING = 3
+
+#: Catalog domains of the toolkit itself: no article may take their names.
+RESERVED_SLUGS = frozenset({"handout", "library"})
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
+
+
+def check_slug(path: Path) -> None:
+    """An article's file name is its slug: the name of its catalogs and PDFs.
+
+    It must be lowercase letters, digits and hyphens, and not a domain of the
+    toolkit's own (``handout``, ``library``).
+    """
+    slug = path.stem
+    if slug in RESERVED_SLUGS:
+        raise ArticleError(f"the slug '{slug}' is the name of the toolkit's own catalog; "
+                           "rename the article", path)
+    if not _SLUG.match(slug):
+        raise ArticleError(f"the slug '{slug}' must be lowercase letters, digits and hyphens "
+                           "(it names the article's catalogs and PDFs)", path)
+
+
 def list_articles(articles_dir: str | Path = "articles") -> list[Path]:
-    """Every article file, sorted by slug."""
-    return sorted(Path(articles_dir).glob("*.md"))
+    """Every article file, sorted by slug (each slug validated)."""
+    paths = sorted(Path(articles_dir).glob("*.md"))
+    for path in paths:
+        check_slug(path)
+    return paths

@@ -39,6 +39,7 @@ from functools import cache
 import hashlib
 import json
 import os
+import re
 import signal
 from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor,
                                 wait)
@@ -49,12 +50,15 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .article import Article, list_articles, read_article
-from .errors import HandoutError, IncompleteTranslationError, display_path
+from .errors import (ExportBlockedError, HandoutError, IncompleteTranslationError,
+                     display_path)
 from .extract import HANDOUT_DOMAIN
-from .fileio import write_if_changed
+from .fileio import read_input, write_if_changed
+from .isolation import die_with_parent
 from .fonts import font_file, font_stack
 from .localize import LocalizedHandout, blocked_reason, plain_text
 from .locales import HandoutLocale, parse_locale
+from .variants import STANDARD, Variant
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -74,14 +78,16 @@ RENDER_PACKAGES = ("babel", "polib", "pyyaml", "markdown-it-py", "mdurl", "jinja
 
 @dataclass(frozen=True, order=True)
 class Job:
-    """One handout to make: an article in a locale."""
+    """One handout to make: an article in a locale (and a variant: large print ...)."""
 
     slug: str
     locale_tag: str
+    variant_name: str = ""            #: "" for the standard handout, else "large-print" ...
+    variant: Variant = STANDARD
 
     @property
     def key(self) -> str:
-        return f"{self.slug}/{self.locale_tag}"
+        return "/".join(p for p in (self.slug, self.locale_tag, self.variant_name) if p)
 
 
 @dataclass(frozen=True)
@@ -101,11 +107,12 @@ class JobResult:
     language: str = ""           #: the language's name in itself, e.g. 中文（台灣）
     date_published: str = ""     #: ISO date
     percent: float = 100.0       #: completeness of the translation this handout needs
+    variant: str = ""            #: "" for the standard handout, else e.g. "large-print"
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
-        return f"{self.slug}/{self.locale}"
+        return "/".join(p for p in (self.slug, self.locale, self.variant) if p)
 
     @property
     def has_pdf(self) -> bool:
@@ -129,8 +136,55 @@ class JobResult:
 
     @classmethod
     def from_manifest(cls, data: dict) -> "JobResult":
-        known = {f.name for f in fields(cls)} - {"warnings"}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        """An entry of a manifest, validated: ``dist/`` is untrusted input.
+
+        Raises :class:`ValueError` for an entry whose slug, locale or path
+        could lead outside ``dist/``, or whose fields have the wrong types.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("an entry is not an object")
+        values = {}
+        for spec in fields(cls):
+            if spec.name == "warnings" or spec.name not in data:
+                continue
+            value = data[spec.name]
+            kinds = _MANIFEST_TYPES.get(spec.name, (str,))
+            if not isinstance(value, kinds) or isinstance(value, bool):
+                raise ValueError(f"'{spec.name}' has the wrong type")
+            if isinstance(value, str) and len(value) > 10_000:
+                raise ValueError(f"'{spec.name}' is too long")
+            values[spec.name] = value
+        result = cls(**values)
+        if not _SAFE_SLUG.match(result.slug):
+            raise ValueError(f"unsafe slug {result.slug!r}")
+        try:
+            if parse_locale(result.locale).tag != result.locale:
+                raise ValueError
+        except (HandoutError, ValueError):
+            raise ValueError(f"unsafe locale {result.locale!r}") from None
+        if result.status not in STATUSES:
+            raise ValueError(f"unknown status {result.status!r}")
+        if result.path is not None and not _safe_pdf_path(result.path, result.slug,
+                                                          result.locale):
+            raise ValueError(f"unsafe path {result.path!r}")
+        if result.size < 0 or result.pages < 0:
+            raise ValueError("negative size or page count")
+        return result
+
+
+#: Manifest fields that are not text, and their types.
+_MANIFEST_TYPES = {"path": (str, type(None)), "size": (int,), "pages": (int,),
+                   "percent": (int, float)}
+_SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
+
+
+def _safe_pdf_path(path: str, slug: str, locale: str) -> bool:
+    """Whether a manifest's PDF path is ``<locale>/<slug>[.<variant>].pdf``, nothing else."""
+    parts = path.split("/")
+    return (len(parts) == 2 and parts[0] == locale and parts[1].endswith(".pdf")
+            and (parts[1] == f"{slug}.pdf"
+                 or re.fullmatch(rf"{re.escape(slug)}\.[a-z0-9.-]+\.pdf", parts[1]) is not None)
+            and ".." not in parts[1])
 
 
 ProgressCallback = Callable[[JobResult, int, int], None]
@@ -138,11 +192,23 @@ ProgressCallback = Callable[[JobResult, int, int], None]
 
 # --- planning -----------------------------------------------------------------------
 
-def plan_jobs(project, locales: Iterable[HandoutLocale] | None = None) -> list[Job]:
-    """Every article in every locale (default: the configured ones), sorted."""
-    tags = dict.fromkeys(locale.tag for locale in (locales or project.locales()))
+def plan_jobs(project, locales: Iterable[HandoutLocale] | None = None,
+              variants: Iterable[Variant] = ()) -> list[Job]:
+    """Every article in every locale (default: the configured ones), sorted.
+
+    Each handout is planned in its standard form and in every one of *variants*
+    that differs from it in that locale (``letter`` is no variant for en-US).
+    """
+    chosen = {locale.tag: locale for locale in (locales or project.locales())}
     slugs = [path.stem for path in list_articles(project.articles_dir)]
-    return sorted(Job(slug, tag) for slug in slugs for tag in tags)
+    jobs = set()
+    for tag, locale in chosen.items():
+        for variant in (STANDARD, *variants):
+            name = project.variant_name(locale, variant.paper or None, variant.large_print,
+                                        variant.pdf_variant or None)
+            if name or variant.is_standard:
+                jobs.update(Job(slug, tag, name, variant) for slug in slugs)
+    return sorted(jobs)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -181,7 +247,8 @@ def _file_bytes(path: Path) -> bytes:
         return b"\0missing"
 
 
-def inputs_hash(project, article: Article | Path, locale: HandoutLocale) -> str:
+def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
+                variant: Variant = STANDARD) -> str:
     """sha256 over everything a handout PDF is made from.
 
     The article file; the locale's article and handout catalogs (none for the
@@ -193,6 +260,8 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale) -> str:
     article_path = article.path if isinstance(article, Article) else Path(article)
     digest = hashlib.sha256()
     _feed(digest, "handout", f"{article_path.stem}/{locale.tag}".encode("utf-8"))
+    if not variant.is_standard:
+        _feed(digest, "variant", repr(variant).encode("utf-8"))
     _feed(digest, "article", _file_bytes(article_path))
     if not project.is_source(locale):
         for domain in (article_path.stem, HANDOUT_DOMAIN):
@@ -209,6 +278,8 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale) -> str:
                   f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
     config_path = project.config.path or project.root / "clinic.yaml"
     _feed(digest, "config", _file_bytes(Path(config_path)))
+    if project.config.logo is not None:
+        _feed(digest, "logo", _file_bytes(project.config.logo))
     _feed(digest, "versions", tool_versions().encode("utf-8"))
     return digest.hexdigest()
 
@@ -239,18 +310,34 @@ def shard_manifest_paths(project) -> list[Path]:
     return sorted(project.dist_dir.glob("manifest.shard-*-of-*.json"))
 
 
-def read_manifest(path: Path) -> dict[str, JobResult]:
-    """The handouts of a manifest by ``slug/locale``; empty if missing or unreadable.
+def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, JobResult]:
+    """The handouts of a manifest by ``slug/locale``; empty if missing or malformed.
 
-    An unreadable manifest only costs a rebuild, so it is not an error.
+    A manifest may come from another machine (a CI runner's shard), so it is
+    validated, entry by entry, and never trusted: a malformed file is
+    reported in *problems* and ignored as a cache (it only costs a rebuild).
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["handouts"]
-        results = (JobResult.from_manifest(entry) for entry in entries.values())
-        return {result.key: result for result in results}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    if not path.exists():
         return {}
+    try:
+        data = json.loads(read_input(path, HandoutError, "manifest").decode("utf-8"))
+        entries = data["handouts"]
+        if not isinstance(entries, dict):
+            raise ValueError("'handouts' is not an object")
+        results = [JobResult.from_manifest(entry) for entry in entries.values()]
+    except HandoutError as exc:
+        _report(problems, f"{exc}; ignored")
+        return {}
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        _report(problems, f"{display_path(path)}: malformed manifest ({exc}); ignored, "
+                          "the handouts it lists are rebuilt")
+        return {}
+    return {result.key: result for result in results}
+
+
+def _report(problems: list[str] | None, message: str) -> None:
+    if problems is not None:
+        problems.append(message)
 
 
 def write_manifest(path: Path, results: Iterable[JobResult]) -> Path:
@@ -265,11 +352,12 @@ def write_manifest(path: Path, results: Iterable[JobResult]) -> Path:
     return path
 
 
-def merge_manifests(paths: Iterable[Path]) -> dict[str, JobResult]:
+def merge_manifests(paths: Iterable[Path],
+                    problems: list[str] | None = None) -> dict[str, JobResult]:
     """The union of several manifests (shards); a later file wins on a shared key."""
     merged: dict[str, JobResult] = {}
     for path in paths:
-        merged.update(read_manifest(path))
+        merged.update(read_manifest(path, problems))
     return merged
 
 
@@ -281,11 +369,11 @@ def current_handouts(project) -> list[JobResult]:
 
 # --- one job -------------------------------------------------------------------------
 
-def _remove_outputs(project, slug: str, locale_tag: str) -> None:
+def _remove_outputs(project, slug: str, locale_tag: str, variant: str = "") -> None:
     from .library import thumbnail_path
-    for path in (project.pdf_path(slug, locale_tag),
-                 thumbnail_path(project.dist_dir, locale_tag, slug)):
-        path.unlink(missing_ok=True)
+    project.pdf_path(slug, locale_tag, variant).unlink(missing_ok=True)
+    if not variant:  # the thumbnail is the standard handout's
+        thumbnail_path(project.dist_dir, locale_tag, slug).unlink(missing_ok=True)
 
 
 def completeness(handout: LocalizedHandout) -> tuple[float, str]:
@@ -310,7 +398,7 @@ def build_job(project, job: Job, digest: str) -> JobResult:
     from .render import render_handout
 
     base = JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest,
-                     title=job.slug, source_title=job.slug)
+                     title=job.slug, source_title=job.slug, variant=job.variant_name)
     try:
         locale = parse_locale(job.locale_tag)
         base = replace(base, language=locale.display_name)
@@ -322,25 +410,31 @@ def build_job(project, job: Job, digest: str) -> JobResult:
             absent = [p for p in (project.repo.po_path(locale, job.slug),
                                   project.repo.po_path(locale, HANDOUT_DOMAIN)) if not p.exists()]
             if absent:
-                _remove_outputs(project, job.slug, job.locale_tag)
+                _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
                 return replace(base, status="blocked", percent=0.0,
                                reason=f"{locale.tag}: no catalog {display_path(absent[0])} "
                                       f"(run 'export.py update --locale {locale.tag}')")
         handout = localize_article(project, article, locale)
         base = replace(base, title=handout.segment_text(article.title))
-        target = project.pdf_path(job.slug, locale.tag)
+        target = project.pdf_path(job.slug, locale.tag, job.variant_name)
+        options = project.render_options(locale, job.variant.paper or None,
+                                         large_print=job.variant.large_print,
+                                         pdf_variant=job.variant.pdf_variant or None)
         try:
-            rendered = render_handout(handout, target, project.render_options(locale),
+            rendered = render_handout(handout, target, options,
                                       templates_dir=project.templates_dir)
-        except IncompleteTranslationError:
+        except ExportBlockedError as blocked:
             percent, reason = completeness(handout)
-            _remove_outputs(project, job.slug, job.locale_tag)
+            if not isinstance(blocked, IncompleteTranslationError):
+                reason = str(blocked)      # a check or review finding, with file:line
+            _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
             return replace(base, status="blocked", percent=percent, reason=reason)
     except HandoutError as error:
-        _remove_outputs(project, job.slug, job.locale_tag)
+        _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
         return replace(base, reason=str(error))
     from .library import make_thumbnail, thumbnail_path
-    make_thumbnail(target, thumbnail_path(project.dist_dir, locale.tag, job.slug))
+    if not job.variant_name:
+        make_thumbnail(target, thumbnail_path(project.dist_dir, locale.tag, job.slug))
     return replace(base, status="built", path=target.relative_to(project.dist_dir).as_posix(),
                    size=rendered.size, pages=rendered.pages, warnings=tuple(rendered.warnings))
 
@@ -357,6 +451,7 @@ def _init_worker(project) -> None:
     mid-write, so workers ignore SIGINT.
     """
     global _WORKER_PROJECT
+    die_with_parent()   # a killed parent leaves no worker rendering and writing
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401  (once per worker, not once per handout)
     _WORKER_PROJECT = project
@@ -385,29 +480,36 @@ def _cached(entry: JobResult | None, digest: str, project) -> JobResult | None:
 
 def _crashed(project, job: Job, digest: str, error: BaseException) -> JobResult:
     """A job whose worker died: failed, and (like any failure) without its old PDF."""
-    _remove_outputs(project, job.slug, job.locale_tag)
+    _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
     return JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest, title=job.slug,
-                     source_title=job.slug, reason=f"worker crashed: {error!r}")
+                     source_title=job.slug, reason=f"worker crashed: {error!r}",
+                     variant=job.variant_name)
 
 
 def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int = 1,
               shard_spec: tuple[int, int] | None = None, force: bool = False,
-              progress: ProgressCallback | None = None) -> list[JobResult]:
+              progress: ProgressCallback | None = None,
+              variants: Iterable[Variant] = (),
+              problems: list[str] | None = None) -> list[JobResult]:
     """Make every handout of the plan that is not current; return the results, sorted.
+
+    *variants* are made besides each standard handout (large print ...).
 
     *jobs* > 1 renders in that many worker processes.  *shard_spec* ``(k, n)``
     keeps shard k of n.  *force* ignores the manifest.  *progress* is called
     in this process as ``progress(result, done, total)`` after each handout.
+    Problems with the old manifests (malformed, unsafe) go into *problems*.
 
     On Ctrl-C, the running jobs finish (with ``jobs=1`` a second Ctrl-C stops
     at once), nothing else starts, the manifest keeps every finished handout,
     and then :class:`KeyboardInterrupt` propagates.  PDFs are written
     atomically besides, so none is ever half-written.
     """
-    planned = plan_jobs(project, locales)
+    planned = plan_jobs(project, locales, variants)
     if shard_spec is not None:
         planned = shard(planned, *shard_spec)
-    previous = merge_manifests([manifest_path(project), *shard_manifest_paths(project)])
+    previous = merge_manifests([manifest_path(project), *shard_manifest_paths(project)],
+                               problems)
     cache = {} if force else previous
     results: dict[str, JobResult] = {}
     total = len(planned)
@@ -421,10 +523,10 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
     for job in planned:
         try:
             digest = inputs_hash(project, project.articles_dir / f"{job.slug}.md",
-                                 parse_locale(job.locale_tag))
+                                 parse_locale(job.locale_tag), job.variant)
         except HandoutError as error:
             record(JobResult(job.slug, job.locale_tag, "failed", reason=str(error),
-                             title=job.slug, source_title=job.slug))
+                             title=job.slug, source_title=job.slug, variant=job.variant_name))
             continue
         cached = _cached(cache.get(job.key), digest, project)
         if cached is not None:
@@ -534,7 +636,7 @@ def _save(project, shard_spec, previous: dict[str, JobResult],
         if entry.slug in existing:
             kept[key] = entry
         else:  # the article is gone: so is its handout
-            _remove_outputs(project, entry.slug, entry.locale)
+            _remove_outputs(project, entry.slug, entry.locale, entry.variant)
     write_manifest(path, sorted([*kept.values(), *results.values()], key=lambda r: r.key))
     for consumed in shard_manifest_paths(project):
         consumed.unlink(missing_ok=True)

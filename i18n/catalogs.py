@@ -27,12 +27,13 @@ from pathlib import Path
 
 import polib
 from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, generate_po, normalize, read_po, unescape
 
 from . import pofile
 from .errors import CatalogError
 from .extract import new_catalog
-from .fileio import write_atomic
+from .fileio import read_input, write_atomic
 from .locales import HandoutLocale
 
 PO_WIDTH = 76
@@ -135,12 +136,41 @@ def write_template(path: Path, catalog: Catalog, check_only: bool = False) -> bo
 
 
 def _read_existing(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return None
-    except OSError as exc:
-        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path) from None
+    return read_input(path, CatalogError, "catalog")
+
+
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_po_bytes(path: Path) -> bytes:
+    """The bytes of a translator's .po file, validated before any parser sees them.
+
+    It must be a regular file, UTF-8 as its header declares (no byte-order
+    mark), and pass GNU ``msgfmt --check``.  Raises :class:`CatalogError` at
+    the fault's ``file:line``.
+    """
+    data = read_input(path, CatalogError, "catalog")
+    if data.startswith(_BOM):
+        raise CatalogError("the file starts with a UTF-8 byte-order mark, which gettext does "
+                           "not allow; save it without BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)",
+                           path, 1)
+    declared = _CHARSET.search(data[:8192])
+    charset = declared[1].decode("ascii").upper() if declared else "UTF-8"
+    if charset not in ("UTF-8", "UTF8", "CHARSET"):
+        raise CatalogError(f"the catalog declares charset={charset}; the toolkit reads UTF-8 "
+                           "catalogs only (convert it: msgconv --to-code=UTF-8)", path,
+                           data[:declared.start()].count(b"\n") + 1)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"bytes do not match the declared charset UTF-8: {exc.reason} "
+                           f"(byte 0x{data[exc.start]:02X})", path,
+                           data[:exc.start].count(b"\n") + 1) from None
+    msgfmt_check(path)
+    return data
 
 
 def _header(catalog: Catalog, name: str) -> str:
@@ -188,10 +218,9 @@ def msgfmt_check(path: Path) -> None:
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po/.pot file with Babel, after ``msgfmt --check`` for .po files."""
-    if path.suffix == ".po":
-        msgfmt_check(path)
+    data = read_po_bytes(path) if path.suffix == ".po" else read_input(path, CatalogError,
+                                                                         "catalog")
     try:
-        data = path.read_bytes()
         catalog = read_po(io.BytesIO(pofile.strip_obsolete_previous(data)), locale=locale,
                           abort_invalid=True)
     except FileNotFoundError:
@@ -240,11 +269,11 @@ def _read_previous_ids(catalog: Catalog, data: bytes) -> None:
 
 def load_po(path: Path) -> polib.POFile:
     """Load a translator's .po file with polib, after ``msgfmt --check``."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise CatalogError("catalog not found (run 'export.py update' first)", path)
-    msgfmt_check(path)
+    data = read_po_bytes(path)
     try:
-        return polib.pofile(str(path), wrapwidth=PO_WIDTH)
+        return polib.pofile(data.decode("utf-8"), wrapwidth=PO_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise CatalogError(f"malformed catalog: {exc}", path) from None
 
@@ -284,14 +313,34 @@ def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
     return catalog
 
 
+def _forms(message) -> tuple[str, ...]:
+    return tuple(message.string) if message.pluralizable else (message.string,)
+
+
+def _filled(message, fill, num_plurals: int):
+    """*fill* applied to a message: every plural form from its singular or plural source."""
+    if not message.pluralizable:
+        return fill(message.id)
+    singular, plural = message.id[0], message.id[1]
+    return tuple(fill(singular if index == 0 and num_plurals > 1 else plural)
+                 for index in range(num_plurals))
+
+
 def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
               template: Catalog | None = None, fill=None,
-              check_only: bool = False) -> tuple[Path, bool]:
+              check_only: bool = False, fill_fuzzy: bool = False,
+              memory=None) -> tuple[Path, bool]:
     """Create or merge ``locales/<posix>/LC_MESSAGES/<domain>.po`` from its POT.
 
+    *memory* (an :class:`i18n.memory.TranslationMemory`) pre-fills the
+    entries this update creates, before *fill*.
+
     *fill* may be a function ``msgid -> msgstr`` used for empty entries (the
-    pseudo-locale).  With *check_only* nothing is written.  Returns the path
-    and whether the file changed (or would change).
+    pseudo-locale).  With *fill_fuzzy*, only empty entries are filled, the
+    filled ones are marked fuzzy for a translator to confirm, and a fill of
+    ``None`` leaves the entry empty (a draft from another locale).  With
+    *check_only* nothing is written.  Returns the path and whether the file
+    changed (or would change).
     """
     pot_path = repo.pot_path(domain)
     if template is None:
@@ -308,16 +357,29 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
         catalog.header_comment = template.header_comment
         catalog.revision_date = creation_date()
         catalog.language_team = f"{locale.display_name} <>"
+        if locale.pseudo:
+            plural = get_plural(locale.babel)
+            catalog._num_plurals, catalog._plural_expr = plural.num_plurals, plural.plural_expr
+    known = {(m.id, m.context) for m in catalog if m.id}
     catalog = merge_template(catalog, template)
-    if fill is not None:
+    if memory is not None:
+        memory.prefill(catalog, exclude=po_path.relative_to(repo.root).as_posix(), skip=known)
+    if fill is not None and fill_fuzzy:
         for message in catalog:
-            if message.id and (not message.string or message.fuzzy):
-                message.string = fill(message.id)
+            if message.id and not message.string and not message.pluralizable:
+                draft = fill(message.id)
+                if draft:
+                    message.string = draft
+                    message.flags.add("fuzzy")
+    elif fill is not None:
+        for message in catalog:
+            if message.id and (not any(_forms(message)) or message.fuzzy):
+                message.string = _filled(message, fill, catalog.num_plurals)
                 message.flags.discard("fuzzy")
                 message.previous_id = []
     rendered = render_catalog(catalog)
-    if old is None:
-        data = pofile.new_file(rendered)
+    if old is None:   # a pseudo-locale has no CLDR data of its own: its base language's plurals
+        data = pofile.new_file(rendered, {"Plural-Forms": get_plural(locale.babel).plural_forms})
     else:
         data = pofile.splice(old, rendered,
                              {"POT-Creation-Date": _header(template, "POT-Creation-Date")})

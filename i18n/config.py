@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .branding import Contact, check_contact, check_logo, check_web_url
 from .errors import ConfigError
+from .fileio import read_input
+from .variants import Variant, parse_variant
 
 CONFIG_FILENAME = "clinic.yaml"
 PAPER_SIZES = ("a4", "letter")
@@ -25,6 +29,13 @@ class ClinicConfig:
     locale_paper: dict[str, str] = field(default_factory=dict)
     do_not_translate: tuple[str, ...] = ()
     render_timeout: float = 120.0
+    library_locale: str = ""             #: the library page's default interface language
+    logo: Path | None = None             #: an SVG or PNG inside the project, validated
+    contact: Contact = field(default_factory=Contact)
+    site_url: str = ""                   #: where the web pages are published, for canonical URLs
+    variants: tuple[Variant, ...] = ()   #: extra variants 'all' builds besides the standard one
+    require_review: tuple[str, ...] = ()  #: locales exported only once every entry is reviewed
+    translators: dict[str, str] = field(default_factory=dict)  #: locale -> credited translator
     path: Path | None = None
     #: 1-based lines of the translatable settings, for ``#:`` references.
     lines: dict[str, int] = field(default_factory=dict)
@@ -44,13 +55,17 @@ class ClinicConfig:
 def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
     """Read and validate the clinic configuration file."""
     path = Path(path)
+    raw = read_input(path, ConfigError, "clinic configuration file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("clinic configuration file not found", path) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text ({exc.reason}, byte 0x{raw[exc.start]:02X})", path,
+                          raw[:exc.start].count(b"\n") + 1) from None
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError("malformed YAML: nested too deeply (a recursive alias?)", path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"malformed YAML: {getattr(exc, 'problem', exc)}", path,
@@ -59,16 +74,29 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
         raise ConfigError("expected a mapping of settings", path, 1)
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value} if node else {}
 
-    def need(key: str, kind: type, default=None):
+    def need(key: str, kind: type | tuple[type, ...], default=None):
         value = data.get(key, default)
         if value is None:
             raise ConfigError(f"missing setting '{key}'", path)
-        if not isinstance(value, kind):
-            raise ConfigError(f"setting '{key}' must be a {kind.__name__}", path, lines.get(key))
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            name = kind.__name__ if isinstance(kind, type) else "number"
+            raise ConfigError(f"setting '{key}' must be a {name}", path, lines.get(key))
         return value
 
+    def strings(key: str, default: list) -> tuple[str, ...]:
+        values = need(key, list, default)
+        if not all(isinstance(v, str) for v in values):
+            raise ConfigError(f"setting '{key}' must be a list of text values", path,
+                              lines.get(key))
+        return tuple(values)
+
+    timeout = need("render_timeout", (int, float), 120)
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ConfigError(f"setting 'render_timeout' must be a positive number of seconds, "
+                          f"not {timeout}", path, lines.get("render_timeout"))
+
     paper = need("paper", str, "a4").lower()
-    locale_paper = {k: str(v).lower() for k, v in need("locale_paper", dict, {}).items()}
+    locale_paper = {str(k): str(v).lower() for k, v in need("locale_paper", dict, {}).items()}
     for value in (paper, *locale_paper.values()):
         if value not in PAPER_SIZES:
             raise ConfigError(f"unknown paper size '{value}' (use a4 or letter)", path,
@@ -77,14 +105,84 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
         clinic_name=need("clinic_name", str),
         standard_disclaimer=" ".join(need("standard_disclaimer", str).split()),
         source_locale=need("source_locale", str, "en"),
-        locales=tuple(need("locales", list, ["en"])),
+        locales=strings("locales", ["en"]),
         paper=paper,
         locale_paper=locale_paper,
-        do_not_translate=tuple(need("do_not_translate", list, [])),
-        render_timeout=float(need("render_timeout", (int, float), 120)),
+        do_not_translate=strings("do_not_translate", []),
+        render_timeout=float(timeout),
         path=path.resolve(),
         lines=lines,
+        **_publishing_settings(data, node, path, lines),
+        **_review_settings(data, path, lines),
     )
+
+
+def _review_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:
+    """``require_review`` (locales) and ``translators`` (locale -> name), validated."""
+    from .errors import LocaleError
+    from .locales import parse_locale
+
+    def locale_tag(value, key: str) -> str:
+        try:
+            return parse_locale(str(value)).tag
+        except LocaleError as error:
+            raise ConfigError(f"setting '{key}': {error.message}", path, lines.get(key)) from None
+
+    required = data.get("require_review", [])
+    if not isinstance(required, list):
+        raise ConfigError("setting 'require_review' must be a list of locales, e.g. [zh-TW]",
+                          path, lines.get("require_review"))
+    translators = data.get("translators", {})
+    if not isinstance(translators, dict) or not all(
+            isinstance(v, str) and v.strip() and len(v) <= 200 for v in translators.values()):
+        raise ConfigError("setting 'translators' must map locales to names, e.g. "
+                          "{zh-TW: Lin Mei-Hua}", path, lines.get("translators"))
+    return {"require_review": tuple(locale_tag(v, "require_review") for v in required),
+            "translators": {locale_tag(k, "translators"): " ".join(v.split())
+                            for k, v in translators.items()}}
+
+
+def _publishing_settings(data: dict, node, path: Path, lines: dict[str, int]) -> dict:
+    """``library_locale``, ``logo``, ``contact``, ``site_url`` and ``variants``, validated."""
+    from .errors import LocaleError
+    from .locales import parse_locale
+
+    settings: dict = {}
+    library_locale = data.get("library_locale")
+    if library_locale is not None:
+        try:
+            settings["library_locale"] = parse_locale(str(library_locale)).tag
+        except LocaleError as error:
+            raise ConfigError(f"setting 'library_locale': {error.message}", path,
+                              lines.get("library_locale")) from None
+    settings["logo"] = check_logo(data.get("logo"), path.resolve().parent, path,
+                                  lines.get("logo"))
+    contact_node = next((v for k, v in (node.value if node else ()) if k.value == "contact"), None)
+    contact_lines = ({k.value: k.start_mark.line + 1 for k, _ in contact_node.value}
+                     if isinstance(contact_node, yaml.MappingNode) else {})
+    if "address" in contact_lines:  # the address is extracted for translation
+        lines["contact.address"] = contact_lines["address"]
+    settings["contact"] = check_contact(data.get("contact"), path, contact_lines,
+                                        lines.get("contact"))
+    if data.get("site_url") is not None:
+        settings["site_url"] = check_web_url(data["site_url"], "site_url", path,
+                                             lines.get("site_url")).rstrip("/") + "/"
+    variants = data.get("variants", [])
+    if not isinstance(variants, list):
+        raise ConfigError("setting 'variants' must be a list, e.g. [large-print]", path,
+                          lines.get("variants"))
+    parsed = []
+    for item in variants:
+        try:
+            parsed.append(parse_variant(item if isinstance(item, str) else ""))
+        except ValueError as error:
+            raise ConfigError(f"setting 'variants': {error}", path,
+                              lines.get("variants")) from None
+        if not isinstance(item, str) or parsed[-1].is_standard:
+            raise ConfigError(f"setting 'variants': {item!r} is not a variant (e.g. "
+                              "large-print, letter, pdf/ua-1)", path, lines.get("variants"))
+    settings["variants"] = tuple(dict.fromkeys(parsed))
+    return settings
 
 
 def add_locale(config: ClinicConfig, tag: str) -> bool:

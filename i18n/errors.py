@@ -47,8 +47,20 @@ class CatalogError(HandoutError):
     """A .po/.pot file that cannot be parsed or fails ``msgfmt --check``."""
 
 
-class IncompleteTranslationError(HandoutError):
+class ExportBlockedError(HandoutError):
+    """A strict export refused a handout: it must not reach a patient as it is."""
+
+
+class IncompleteTranslationError(ExportBlockedError):
     """A strict export met untranslated or fuzzy strings."""
+
+
+class ReviewRequiredError(ExportBlockedError):
+    """A ``require_review`` locale's handout uses translations no reviewer approved."""
+
+
+class CheckFailedError(ExportBlockedError):
+    """A string the handout uses fails an error-level check (a changed number ...)."""
 
 
 class OutputError(HandoutError):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .errors import OutputError
+from .errors import HandoutError, OutputError
 
 
 def write_atomic(path: str | os.PathLike, data: bytes | str,
@@ -53,3 +54,36 @@ def write_if_changed(path: str | os.PathLike, data: bytes | str) -> bool:
         return False
     write_atomic(path, data)
     return True
+
+
+#: No article, catalog or config of a clinic comes near this; a larger file is
+#: refused rather than read into memory.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError,
+               what: str = "file") -> bytes:
+    """The bytes of an input file, or *error* naming it in one line.
+
+    A folder, a FIFO or a device is refused before it is opened (a FIFO would
+    block), and so is a file over :data:`MAX_INPUT_BYTES`.
+    """
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{what} not found", path) from None
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror or exc}", path) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"expected a {what}, found a folder", path)
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"expected a {what}, found a special file (FIFO, socket or device)", path)
+    if info.st_size > MAX_INPUT_BYTES:
+        raise error(f"{what} is too large ({info.st_size // (1024 * 1024)} MB; "
+                    f"the limit is {MAX_INPUT_BYTES // (1024 * 1024)} MB)", path)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror or exc}", path) from None

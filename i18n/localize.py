@@ -20,9 +20,12 @@ from markupsafe import Markup
 from .article import Article, Segment, markdown_parser
 from .catalogs import CatalogRepository, load_po
 from .config import ClinicConfig
-from .errors import IncompleteTranslationError, display_path
+from .checks import ERROR, CheckContext, check_entry
+from .errors import (CheckFailedError, IncompleteTranslationError, ReviewRequiredError,
+                     display_path)
 from .extract import HANDOUT_DOMAIN
 from .locales import HandoutLocale
+from .review import Review, entry_key, load_reviews, reviews_path
 
 _MARKDOWN = markdown_parser()
 
@@ -39,12 +42,34 @@ class MissingString:
 
 
 @dataclass(frozen=True)
+class FailedString:
+    """A translation the handout would use, refused by error-level checks."""
+
+    domain: str
+    catalog: Path | None
+    msgid: str
+    line: int | None
+    problems: tuple[tuple[str, str], ...]   #: (check, message)
+
+
+@dataclass(frozen=True)
 class TranslatedString:
     """A translation and where it came from (for error messages)."""
 
     text: str
     catalog: Path | None
     line: int | None
+    review: Review | None = None    #: who approved this exact translation, if anyone
+
+
+@dataclass(frozen=True)
+class Credits:
+    """Who translated a handout and who reviewed it, for the line near the disclaimer."""
+
+    translator: str
+    reviewers: tuple[str, ...]
+    review_date: date | None
+    fully_reviewed: bool
 
 
 class Translator:
@@ -54,9 +79,13 @@ class Translator:
     """
 
     def __init__(self, domain: str, catalog: polib.POFile | None = None,
-                 path: Path | None = None) -> None:
+                 path: Path | None = None, checks: CheckContext | None = None,
+                 reviews: dict[str, Review] | None = None) -> None:
         self.domain = domain
         self.path = path
+        self.checks = checks
+        self.reviews = reviews or {}
+        self.header = dict(catalog.metadata) if catalog is not None else {}
         self.entries: dict[tuple[str | None, str], polib.POEntry] = {}
         if catalog is not None:
             for entry in catalog:
@@ -64,6 +93,7 @@ class Translator:
                     self.entries[(entry.msgctxt, entry.msgid)] = entry
         self.is_source = catalog is None
         self.missing: dict[tuple[str | None, str], MissingString] = {}
+        self.failed: dict[tuple[str | None, str], FailedString] = {}
         self.used: list[TranslatedString] = []
 
     def lookup(self, msgid: str, context: str | None = None) -> TranslatedString | None:
@@ -78,11 +108,24 @@ class Translator:
         elif not entry.msgstr:
             state, line = "untranslated", entry.linenum
         else:
-            found = TranslatedString(entry.msgstr, self.path, entry.linenum)
+            problems = self._errors(entry)
+            if problems:
+                self.failed[(context, msgid)] = FailedString(self.domain, self.path, msgid,
+                                                             entry.linenum, problems)
+                return None
+            found = TranslatedString(entry.msgstr, self.path, entry.linenum,
+                                     self.reviews.get(entry_key(entry)))
             self.used.append(found)
             return found
         self.missing[(context, msgid)] = MissingString(self.domain, self.path, msgid, state, line)
         return None
+
+    def _errors(self, entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
+        """The error-level findings of the checks on a translated entry: the gate."""
+        if self.checks is None:
+            return ()
+        return tuple((name, message) for name, severity, message in check_entry(entry, self.checks)
+                     if severity == ERROR)
 
     def gettext(self, msgid: str) -> str:
         found = self.lookup(msgid)
@@ -148,15 +191,75 @@ class LocalizedHandout:
         """Every string this handout needed and could not translate."""
         return [*self.article_translator.missing.values(), *self.handout_translator.missing.values()]
 
+    @property
+    def unreviewed(self) -> list[TranslatedString]:
+        """The distinct translations this handout uses that no reviewer approved."""
+        found = {(t.catalog, t.line): t for t in self.used if t.review is None}
+        return list(found.values())
+
+    @property
+    def used(self) -> list[TranslatedString]:
+        return [*self.article_translator.used, *self.handout_translator.used]
+
+    def require_review(self) -> None:
+        """Refuse a handout of a ``require_review`` locale while any entry it uses is
+        unreviewed (:class:`ReviewRequiredError`, naming the catalog and the count)."""
+        if self.locale.tag not in self.config.require_review or \
+                self.article_translator.is_source:
+            return
+        unreviewed = self.unreviewed
+        if not unreviewed:
+            return
+        counts = Counter(display_path(t.catalog) for t in unreviewed)
+        first = unreviewed[0].catalog
+        raise ReviewRequiredError(
+            f"{len(unreviewed)} unreviewed translation(s) for {self.locale.tag} ("
+            + ", ".join(f"{name}: {n}" for name, n in counts.items())
+            + f"); {self.locale.tag} is exported only after a qualified review: "
+            f"'export.py review --locale {self.locale.tag} --by NAME'", first)
+
+    def credits(self) -> Credits | None:
+        """Who translated this handout and who reviewed what it uses (``None`` in the source)."""
+        if self.article_translator.is_source:
+            return None
+        translator = self.config.translators.get(self.locale.tag) or _person(
+            self.article_translator.header.get("Last-Translator", ""))
+        reviews = [t.review for t in self.used if t.review is not None]
+        names = tuple(dict.fromkeys(r.by for r in sorted(reviews, key=lambda r: r.date)))
+        latest = max((r.date for r in reviews), default=None)
+        return Credits(translator, names, date.fromisoformat(latest) if latest else None,
+                       fully_reviewed=bool(self.used) and not self.unreviewed)
+
+    @property
+    def failed(self) -> list[FailedString]:
+        """Every translation this handout needed that fails an error-level check."""
+        return [*self.article_translator.failed.values(), *self.handout_translator.failed.values()]
+
     def translate_all(self) -> None:
         """Look up every segment now, so that misses are known before rendering."""
         for segment in self.article.segments():
             self.segment_html(segment)
 
     def require_complete(self) -> None:
-        """Raise :class:`IncompleteTranslationError` if any needed string is missing."""
+        """Refuse a handout that must not be printed as it is.
+
+        Raises :class:`CheckFailedError` (at the first failing entry's
+        ``file:line``) if a translation it uses fails an error-level check,
+        and :class:`IncompleteTranslationError` if a needed string is missing.
+        """
+        failed = self.failed
+        if failed:
+            first = failed[0]
+            check, message = first.problems[0]
+            count = sum(len(f.problems) for f in failed)
+            more = f" (and {count - 1} more check error(s))" if count > 1 else ""
+            raise CheckFailedError(
+                f"[{check}] {message}{more}: this handout is not exported until "
+                f"'export.py check --locale {self.locale.tag}' reports no error", first.catalog,
+                first.line)
         missing = self.missing
         if not missing:
+            self.require_review()
             return
         by_catalog: dict[str, Counter] = {}
         for miss in missing:
@@ -197,6 +300,21 @@ def catalog_paths(repo: CatalogRepository, article: Article,
     return repo.po_path(locale, article.slug), repo.po_path(locale, HANDOUT_DOMAIN)
 
 
+def _person(header_value: str) -> str:
+    """``Lin Mei-Hua <lin@example.org>`` -> ``Lin Mei-Hua``; gettext's placeholder -> ``""``."""
+    name = header_value.split("<", 1)[0].strip()
+    return "" if name in ("FULL NAME", "") else name
+
+
+def check_context(locale: HandoutLocale, config: ClinicConfig) -> CheckContext:
+    """What the checks of *locale*'s catalogs need to know from the clinic's settings
+    and the locale's glossary (``locales/<posix>/glossary.csv``, if any)."""
+    from .glossary import glossary_path, load_glossary
+    return CheckContext(locale, tuple(config.do_not_translate),
+                        source_locale=config.source_locale,
+                        glossary=load_glossary(glossary_path(config.root, locale)))
+
+
 def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,
              repo: CatalogRepository, draft: bool = False,
              source: bool | None = None) -> LocalizedHandout:
@@ -210,9 +328,11 @@ def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,
     if source:
         article_tr, handout_tr = Translator(article.slug), Translator(HANDOUT_DOMAIN)
     else:
+        checks = check_context(locale, config)
+        reviews = load_reviews(reviews_path(repo, locale))
         article_po, handout_po = catalog_paths(repo, article, locale)
-        article_tr = Translator(article.slug, load_po(article_po), article_po)
-        handout_tr = Translator(HANDOUT_DOMAIN, load_po(handout_po), handout_po)
+        article_tr = Translator(article.slug, load_po(article_po), article_po, checks, reviews)
+        handout_tr = Translator(HANDOUT_DOMAIN, load_po(handout_po), handout_po, checks, reviews)
     handout = LocalizedHandout(article, locale, config, article_tr, handout_tr, draft=draft)
     handout.translate_all()
     return handout

@@ -62,7 +62,8 @@ def gnu_layout(data: bytes, width: int | None = GNU_WIDTH, name: str = "catalog"
         source, target = Path(tmp, "in.po"), Path(tmp, "out.po")
         source.write_bytes(data)
         wrap = ["--no-wrap"] if width is None else [f"--width={width}"]
-        result = subprocess.run([msgcat, *wrap, "--output-file", str(target), str(source)],
+        result = subprocess.run([msgcat, *wrap, "--force-po", "--output-file", str(target),
+                                 str(source)],
                                 capture_output=True, text=True,
                                 env={**os.environ, "LC_ALL": "C"})
         if result.returncode != 0 or not target.exists():
@@ -179,13 +180,16 @@ GNU_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-
                     "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
 
 
-def new_file(rendered: bytes) -> bytes:
+def new_file(rendered: bytes, defaults: dict[str, str] | None = None) -> bytes:
     """A new catalog as ``msgmerge`` would write it: GNU layout and header
-    order, ``charset=UTF-8``."""
+    order, ``charset=UTF-8``; header fields of *defaults* added where missing."""
     text = gnu_layout(rendered, None).decode("utf-8")   # one header field a line
     header, _, body = text.partition("\n\n")
     lines = header.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("msgstr ")) + 1
+    present = {line.lstrip('"').partition(":")[0] for line in lines[start:]}
+    lines += [f'"{name}: {value}\\n"' for name, value in (defaults or {}).items()
+              if name not in present]
     rank = {name: i for i, name in enumerate(GNU_HEADER_ORDER)}
     lines[start:] = sorted(lines[start:], key=lambda line: rank.get(
         line.lstrip('"').partition(":")[0], len(rank)))

@@ -9,15 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article import Article, find_article, list_articles, read_article
+from .article import Article, check_slug, find_article, list_articles, read_article
 from .catalogs import CatalogRepository, update_po, write_template
 from .config import CONFIG_FILENAME, ClinicConfig, add_locale, load_config
-from .extract import HANDOUT_DOMAIN, extract_article_catalog, extract_handout_catalog
+from .extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
+                      extract_handout_catalog, extract_library_catalog)
 from .localize import LocalizedHandout, localize
-from .errors import LocaleError
+from .errors import LocaleError, OutputError
 from .locales import PSEUDO_LOCALES, HandoutLocale, parse_locale
-from .pseudo import pseudo_translate
+from .pseudo import pseudo_filler
 from .render import TEMPLATES_DIR, RenderOptions, RenderResult, render_handout
+from .convert import conversion_for, draft_filler
+from .fonts import require_supported_script
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ class Project:
         return [read_article(path) for path in list_articles(self.articles_dir)]
 
     def article(self, ref: str | Path) -> Article:
-        return read_article(find_article(ref, self.articles_dir))
+        path = find_article(ref, self.articles_dir)
+        check_slug(path)
+        return read_article(path)
 
     def locales(self) -> list[HandoutLocale]:
         return [parse_locale(name) for name in self.config.locales]
@@ -69,17 +74,55 @@ class Project:
                 and not (self.repo.locales_dir / locale.posix).is_dir())
 
     def domains(self) -> list[str]:
-        return [path.stem for path in list_articles(self.articles_dir)] + [HANDOUT_DOMAIN]
+        return [path.stem for path in list_articles(self.articles_dir)] + [HANDOUT_DOMAIN,
+                                                                          LIBRARY_DOMAIN]
 
-    def pdf_path(self, slug: str, locale_tag: str) -> Path:
-        """Where a handout goes by default: ``dist/<locale>/<slug>.pdf``."""
-        return self.dist_dir / locale_tag / f"{slug}.pdf"
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    def pdf_path(self, slug: str, locale_tag: str, variant: str = "",
+                 draft: bool = False) -> Path:
+        """Where a handout goes by default.
+
+        ``dist/<locale>/<slug>.pdf`` for the standard handout that the library
+        page links to; ``dist/<locale>/<slug>.<variant>.pdf`` for a variant
+        (``large-print``, ``letter``, ``large-print.letter``); drafts go under
+        ``drafts/``, never ``dist/``.
+        """
+        folder = self.drafts_dir if draft else self.dist_dir
+        name = f"{slug}.{variant}.pdf" if variant else f"{slug}.pdf"
+        return folder / locale_tag / name
+
+    def variant_name(self, locale: HandoutLocale, paper: str | None = None,
+                     large_print: bool = False, pdf_variant: str | None = None) -> str:
+        """The file-name part that tells a variant from the standard handout.
+
+        The standard handout is the locale's default paper, standard print and
+        a plain PDF: its variant name is empty.
+        """
+        parts = []
+        if large_print:
+            parts.append("large-print")
+        if paper and paper != self.config.paper_for(locale.tag):
+            parts.append(paper)
+        if pdf_variant:
+            parts.append(pdf_variant.replace("/", "").lower())
+        return ".".join(parts)
 
     def render_options(self, locale: HandoutLocale, paper: str | None = None,
                        **options) -> RenderOptions:
         """Layout options for *locale*: its paper (unless *paper*) and the time limit."""
         return RenderOptions(paper=self.config.paper_for(locale.tag, paper),
                              timeout=self.config.render_timeout, **options)
+
+
+def _is_below(path: Path, folder: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
 
 
 def extract(project: Project) -> list[tuple[Path, bool]]:
@@ -91,24 +134,42 @@ def extract(project: Project) -> list[tuple[Path, bool]]:
     path = project.repo.pot_path(HANDOUT_DOMAIN)
     written.append((path, write_template(path, extract_handout_catalog(project.templates_dir,
                                                                        project.config))))
+    path = project.repo.pot_path(LIBRARY_DOMAIN)
+    written.append((path, write_template(path, extract_library_catalog(project.templates_dir))))
     return written
 
 
 def update(project: Project, locale: HandoutLocale,
-           check_only: bool = False) -> list[tuple[Path, bool]]:
+           check_only: bool = False,
+           draft_from: HandoutLocale | None = None) -> list[tuple[Path, bool]]:
     """Create or merge every domain's .po for *locale* from its POT.
 
     With *check_only*, write nothing: say which catalogs are out of date with
     the sources (the POTs are made afresh from the articles and templates).
+    With *draft_from* (zh-CN from zh-TW), empty entries are pre-filled with the
+    OpenCC conversion of that locale's translations, marked fuzzy.
+    Entries the update creates are first pre-filled from the locale's other
+    catalogs (:mod:`.memory`): identical sources as translated, near ones fuzzy.
+    A locale whose script cannot be rendered (vertical writing) is refused
+    before any catalog is made.
     """
     if locale.tag == project.config.source_locale:
         raise LocaleError(f"'{locale.tag}' is the source language of the articles: "
                           "it needs no catalogs", project.config.path,
                           project.config.lines.get("source_locale"))
-    fill = pseudo_translate if locale.pseudo else None
+    require_supported_script(locale)
+    fill = pseudo_filler(locale.tag) if locale.pseudo else None
+    if draft_from is not None:
+        conversion_for(draft_from, locale)  # refuse an impossible pair before anything
     templates = _source_templates(project) if check_only else {}
-    return [update_po(project.repo, locale, domain, template=templates.get(domain), fill=fill,
-                      check_only=check_only) for domain in project.domains()]
+    # New entries are pre-filled from the locale's other catalogs (never the pseudo-locale).
+    from .memory import locale_memory
+    memory = None if locale.pseudo else locale_memory(project.repo, locale)
+    return [update_po(project.repo, locale, domain, template=templates.get(domain),
+                      fill=fill if draft_from is None else
+                      draft_filler(project.repo, draft_from, locale, domain),
+                      fill_fuzzy=draft_from is not None,
+                      check_only=check_only, memory=memory) for domain in project.domains()]
 
 
 def outdated_templates(project: Project) -> list[Path]:
@@ -121,6 +182,7 @@ def outdated_templates(project: Project) -> list[Path]:
 def _source_templates(project: Project) -> dict:
     templates = {article.slug: extract_article_catalog(article) for article in project.articles()}
     templates[HANDOUT_DOMAIN] = extract_handout_catalog(project.templates_dir, project.config)
+    templates[LIBRARY_DOMAIN] = extract_library_catalog(project.templates_dir)
     return templates
 
 
@@ -132,18 +194,25 @@ def configure_locale(project: Project, locale: HandoutLocale) -> bool:
 
 
 def unconfigured_catalogs(project: Project) -> list[tuple[Path, str]]:
-    """Catalog folders under ``locales/`` for locales ``clinic.yaml`` does not build."""
+    """Locale folders holding article catalogs for locales ``clinic.yaml`` does not build.
+
+    A folder with only the toolkit's own domains (handout labels prepared
+    ahead of any article) is not reported.
+    """
     configured = {parse_locale(name).posix for name in project.config.locales}
+    articles = {path.stem for path in list_articles(project.articles_dir)}
     found = []
     if project.repo.locales_dir.is_dir():
         for folder in sorted(project.repo.locales_dir.iterdir()):
-            if (folder / "LC_MESSAGES").is_dir() and folder.name not in configured:
-                try:
-                    tag = parse_locale(folder.name).tag
-                except LocaleError:
-                    tag = folder.name
-                if not (tag in PSEUDO_LOCALES):
-                    found.append((folder, tag))
+            catalogs = {p.stem for p in (folder / "LC_MESSAGES").glob("*.po")}
+            if folder.name in configured or not catalogs & articles:
+                continue
+            try:
+                tag = parse_locale(folder.name).tag
+            except LocaleError:
+                tag = folder.name
+            if tag not in PSEUDO_LOCALES:
+                found.append((folder, tag))
     return found
 
 
@@ -160,9 +229,17 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                pdf_variant: str | None = None,
                html_output: Path | None = None) -> RenderResult:
     """Make one handout PDF (strict unless *draft*)."""
+    if output is None:
+        variant = project.variant_name(locale, paper, large_print, pdf_variant)
+        if font_style != "sans":
+            variant = ".".join(p for p in (variant, font_style) if p)
+        output = project.pdf_path(article.slug, locale.tag, variant, draft=draft)
+    elif draft and _is_below(output, project.dist_dir):
+        raise OutputError("a draft is never written under dist/, which the library page "
+                          "links to (write it elsewhere, or leave out -o)", output)
     handout = localize_article(project, article, locale, draft=draft)
     options = project.render_options(locale, paper, large_print=large_print,
                                      font_style=font_style, pdf_variant=pdf_variant)
-    target = output or project.pdf_path(article.slug, locale.tag)
+    target = output
     return render_handout(handout, target, options, html_target=html_output,
                           templates_dir=project.templates_dir)

@@ -14,12 +14,10 @@ The same inputs give a byte-identical PDF: the dates come from the article
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
 import re
-import signal
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,10 +27,13 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
+from .branding import branding
 from .errors import RenderError
 from .fileio import write_atomic
-from .fonts import font_stack, missing_glyphs, subset_font_faces
+from .isolation import call_with_time_limit
+from .fonts import SUBSET_SCHEME, subset_data, font_stack, missing_glyphs, subset_font_faces
 from .localize import LocalizedHandout
+from .typeset import typeset
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
@@ -89,11 +90,25 @@ def css_counters(message: str) -> Markup:
     return Markup(" ".join(out) or '""')
 
 
-def _format_message(message: str, **fields) -> str:
-    try:
-        return message.format(**fields)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise RenderError(f"translation {message!r} has a broken placeholder ({exc})") from None
+_FIELD_OR_BRACE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def substitute_fields(message: str, **fields) -> str:
+    """Put *fields* into a translated *message*: data, never code.
+
+    Only ``{name}`` fields the template passes are replaced (``{{``/``}}``
+    are braces); ``str.format`` is never called on a translator's text, so
+    ``{date.__class__}`` or ``{date:>4000000}`` cannot run.  The checks
+    refuse such a translation before export; meeting one here is an error.
+    """
+    def replace(match: re.Match) -> str:
+        if match[0] in ("{{", "}}"):
+            return match[0][0]
+        if match[1] in fields:
+            return str(fields[match[1]])
+        raise RenderError(f"translation {message[:80]!r} has a placeholder "
+                          f"{{{match[1][:40]}}} the template does not fill")
+    return _FIELD_OR_BRACE.sub(replace, message)
 
 
 def kind_of(block) -> str:
@@ -122,7 +137,7 @@ def template_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environm
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(css_string=css_string, css_counters=css_counters, fmt=_format_message)
+    env.filters.update(css_string=css_string, css_counters=css_counters, fmt=substitute_fields)
     env.globals.update(kind_of=kind_of)
     return env
 
@@ -157,17 +172,22 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     classes = ["large-print" if options.large_print else "standard-print"]
     if handout.draft:
         classes.append("draft")
+    credits = handout.credits()
     html = env.get_template("handout.html").render(
         article=article,
         lang=locale.tag,
+        dir=locale.direction,
         source_lang=handout.config.source_locale,
         html_class=" ".join(classes),
-        seg=handout.segment_html,
+        seg=lambda segment: typeset(handout.segment_html(segment), locale),
         text=handout.segment_text,
         clinic_name=tr.gettext(handout.config.clinic_name),
-        standard_disclaimer=tr.gettext(handout.config.standard_disclaimer),
+        standard_disclaimer=typeset(Markup.escape(tr.gettext(handout.config.standard_disclaimer)),
+                                    locale),
         published=handout.format_date(article.date_published),
         reviewed=handout.format_date(article.date_modified),
+        credits=credits,
+        review_date=handout.format_date(credits.review_date) if credits else "",
         created=_iso(article.date_published),
         modified=_iso(article.date_modified or article.date_published),
         qr_code=qr_code_data_uri(article.url) if article.url else None,
@@ -175,6 +195,7 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
         keywords=keywords,
         version=__version__,
         css=Markup(FONT_FACES_MARKER + "\n" + css),
+        **branding(handout.config, tr.gettext),  # logo (data: URI) and contact block
     )
     # The subset fonts must cover every character of the finished page.
     return html.replace(FONT_FACES_MARKER, subset_font_faces(stack, html), 1)
@@ -207,12 +228,14 @@ def check_glyphs(handout: LocalizedHandout, options: RenderOptions) -> None:
 # --- PDF ------------------------------------------------------------------------
 
 def restricted_url_fetcher(allowed_roots: tuple[Path, ...], refused: list[str]):
-    """A WeasyPrint URL fetcher that serves only *allowed_roots* and ``data:``.
+    """A WeasyPrint URL fetcher that serves only *allowed_roots*, ``data:`` and the
+    handout's own font subsets (``handout-font:``, from memory).
 
     Anything else (``file:///etc/passwd``, ``http://``, a redirect) is refused:
     WeasyPrint logs a warning and goes on without the resource.
     """
     from weasyprint import URLFetcher
+    from weasyprint.urls import URLFetcherResponse
 
     roots = tuple(root.resolve() for root in allowed_roots)
 
@@ -225,6 +248,9 @@ def restricted_url_fetcher(allowed_roots: tuple[Path, ...], refused: list[str]):
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
+            if parsed.scheme == SUBSET_SCHEME and subset_data(url) is not None:
+                return URLFetcherResponse(url, subset_data(url),
+                                          {"Content-Type": "font/otf"})
             if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots) and path.is_file():
@@ -234,26 +260,6 @@ def restricted_url_fetcher(allowed_roots: tuple[Path, ...], refused: list[str]):
                              f"are allowed): {url[:200]}")
 
     return RestrictedURLFetcher()
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str):
-    """Raise :class:`RenderError` if the block runs longer than *seconds*."""
-
-    def expired(signum, frame):
-        raise RenderError(f"rendering took longer than {seconds:g} s; stopped", what)
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expired)
-    except ValueError:  # not the main thread: no alarm available
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 class _WarningCollector(logging.Handler):
@@ -267,7 +273,22 @@ class _WarningCollector(logging.Handler):
 
 def write_pdf(html: str, target: Path, options: RenderOptions,
               templates_dir: Path = TEMPLATES_DIR) -> RenderResult:
-    """Render *html* to *target* atomically, within the time limit."""
+    """Render *html* to *target* atomically, within the time limit.
+
+    WeasyPrint runs in a forked child process, killed at ``options.timeout``
+    or on Ctrl-C, so no input can keep a render going past its limit.
+    """
+    import weasyprint  # noqa: F401  (imported here once, inherited by every child)
+
+    data, pages, warnings = call_with_time_limit(_pdf_bytes, html, options, templates_dir,
+                                                 timeout=options.timeout, what=str(target))
+    write_atomic(target, data)
+    return RenderResult(Path(target), len(data), pages, warnings)
+
+
+def _pdf_bytes(html: str, options: RenderOptions,
+               templates_dir: Path) -> tuple[bytes, int, list[str]]:
+    """The PDF of *html*, its page count and the renderer's warnings."""
     from weasyprint import HTML
 
     refused: list[str] = []
@@ -275,18 +296,16 @@ def write_pdf(html: str, target: Path, options: RenderOptions,
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
-        with time_limit(options.timeout, str(target)):
-            document = HTML(string=html, base_url=str(templates_dir) + "/",
-                            url_fetcher=restricted_url_fetcher((templates_dir,), refused)).render()
-            identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-            data = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True,
-                                      pdf_identifier=identifier)
+        document = HTML(string=html, base_url=str(templates_dir) + "/",
+                        url_fetcher=restricted_url_fetcher((templates_dir,), refused)).render()
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+        data = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True,
+                                  pdf_identifier=identifier)
     finally:
         weasy_logger.removeHandler(collector)
-    write_atomic(target, data)
     warnings = [f"refused URL: {url}" for url in refused]
     warnings += [m for m in collector.messages if "refused URL" not in m]
-    return RenderResult(Path(target), len(data), len(document.pages), warnings)
+    return data, len(document.pages), warnings
 
 
 def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptions,

@@ -18,6 +18,7 @@ from .errors import CatalogError, display_path
 from .extract import HANDOUT_DOMAIN
 from .localize import blocked_reason
 from .locales import HandoutLocale
+from .review import entry_key, load_reviews, reviews_path
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class CatalogStatus:
     untranslated: int
     untranslated_words: int
     error: str | None = None
+    reviewed: int = 0        #: translated entries a reviewer approved as they stand
+    unreviewed: int = 0
 
     @property
     def complete(self) -> bool:
@@ -67,6 +70,14 @@ class HandoutStatus:
         return sum(c.untranslated for c in self.catalogs)
 
     @property
+    def reviewed(self) -> int:
+        return sum(c.reviewed for c in self.catalogs)
+
+    @property
+    def unreviewed(self) -> int:
+        return sum(c.unreviewed for c in self.catalogs)
+
+    @property
     def untranslated_words(self) -> int:
         return sum(c.untranslated_words for c in self.catalogs)
 
@@ -89,12 +100,14 @@ class HandoutStatus:
                 "reason": self.reason, "percent": round(self.percent, 1),
                 "translated": self.translated, "fuzzy": self.fuzzy,
                 "untranslated": self.untranslated, "total": self.total,
+                "reviewed": self.reviewed, "unreviewed": self.unreviewed,
                 "untranslated_words": self.untranslated_words,
                 "catalogs": [asdict(c) for c in self.catalogs]}
 
 
-def catalog_status(path: Path, domain: str, needed: list[str]) -> CatalogStatus:
-    """Count *needed* msgids in the catalog at *path* by state."""
+def catalog_status(path: Path, domain: str, needed: list[str],
+                   reviews: dict | None = None) -> CatalogStatus:
+    """Count *needed* msgids in the catalog at *path* by state (and review, with *reviews*)."""
     shown = display_path(path)
     try:
         po = load_po(path)
@@ -102,7 +115,7 @@ def catalog_status(path: Path, domain: str, needed: list[str]) -> CatalogStatus:
         words = sum(len(msgid.split()) for msgid in needed)
         return CatalogStatus(domain, shown, len(needed), 0, 0, len(needed), words, str(exc))
     entries: dict[str, polib.POEntry] = {e.msgid: e for e in po if not e.obsolete}
-    translated = fuzzy = untranslated = words = 0
+    translated = fuzzy = untranslated = words = reviewed = 0
     for msgid in needed:
         entry = entries.get(msgid)
         if entry is not None and entry.fuzzy:
@@ -110,10 +123,12 @@ def catalog_status(path: Path, domain: str, needed: list[str]) -> CatalogStatus:
             words += len(msgid.split())
         elif entry is not None and entry.msgstr:
             translated += 1
+            reviewed += entry_key(entry) in (reviews or {})
         else:
             untranslated += 1
             words += len(msgid.split())
-    return CatalogStatus(domain, shown, len(needed), translated, fuzzy, untranslated, words)
+    return CatalogStatus(domain, shown, len(needed), translated, fuzzy, untranslated, words,
+                         reviewed=reviewed, unreviewed=translated - reviewed)
 
 
 def handout_status(project, article: Article, locale: HandoutLocale) -> HandoutStatus:
@@ -123,8 +138,13 @@ def handout_status(project, article: Article, locale: HandoutLocale) -> HandoutS
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
     handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
     handout_needed = [m.id for m in read_catalog(handout_pot) if m.id] if handout_pot.exists() else []
+    try:
+        reviews = load_reviews(reviews_path(project.repo, locale))
+    except CatalogError:
+        reviews = {}
     return HandoutStatus(article.slug, locale.tag, (
-        catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed),
+        catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed,
+                       reviews),
         catalog_status(project.repo.po_path(locale, HANDOUT_DOMAIN), HANDOUT_DOMAIN,
-                       handout_needed),
+                       handout_needed, reviews),
     ))

@@ -133,7 +133,8 @@ def test_changing_one_paragraph_changes_only_that_entry(project_copy, cli):
     edit_file(project_copy / SEED_MD, OLD_LINE, NEW_LINE)
     code, stdout, stderr = cli("extract")
     assert code == 0, stderr
-    assert stdout.splitlines() == [f"wrote {SEED_POT}", "unchanged locales/handout.pot"]
+    assert stdout.splitlines() == [f"wrote {SEED_POT}", "unchanged locales/handout.pot",
+                                   "unchanged locales/library.pot"]
     pot_after = polib.pofile(str(project_copy / SEED_POT))
     as_dict = lambda po: {entry.msgid: entry for entry in po}
     assert changed_entries(as_dict(pot_before), as_dict(pot_after)) == {OLD_PARAGRAPH,
@@ -343,7 +344,8 @@ def test_posix_and_bcp47_names_are_the_same_locale(project_copy, cli):
     code, stdout, stderr = cli("update", "--locale", "zh-TW")
     assert code == 0, stderr
     assert stdout.splitlines() == [f"unchanged {SEED_PO}",
-                                   "unchanged locales/zh_TW/LC_MESSAGES/handout.po"]
+                                   "unchanged locales/zh_TW/LC_MESSAGES/handout.po",
+                                   "unchanged locales/zh_TW/LC_MESSAGES/library.po"]
     assert snapshot_files(project_copy / "locales") == first
     assert folders() - others == {"zh_TW"}
 
@@ -442,6 +444,7 @@ def test_no_translation_is_ever_lost(paragraphs, items, heading, data):
         root = Path(folder)
         (root / "articles").mkdir()
         shutil.copy2(REPO / "clinic.yaml", root / "clinic.yaml")
+        shutil.copytree(REPO / "assets", root / "assets")
         article = root / "articles" / "small.md"
         po_path = root / "locales" / "zh_TW" / "LC_MESSAGES" / "small.po"
         split = data.draw(st.integers(0, len(paragraphs)))

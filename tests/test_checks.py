@@ -30,8 +30,9 @@ def severities(found) -> list[tuple[str, str]]:
 
 
 def test_checks_have_stable_names_in_order():
-    assert list(CHECKS) == ["untranslated", "fuzzy", "numbers", "markup", "placeholders",
-                            "same-as-source", "whitespace", "punctuation", "script"]
+    known = ["untranslated", "fuzzy", "numbers", "markup", "placeholders", "invisible",
+             "same-as-source", "whitespace", "punctuation", "script"]
+    assert [name for name in CHECKS if name in known] == known
 
 
 def test_plural_entries_are_checked_form_by_form():
@@ -255,8 +256,53 @@ def test_python_format_placeholders():
         [("placeholders", "error")]
 
 
-def test_placeholders_need_the_format_flag():
+def test_missing_placeholders_need_the_format_flag():
     assert run("Page {page}", "第頁", check="placeholders") == []
+
+
+@pytest.mark.parametrize("translation", [
+    "發布日期：{date.__class__.__mro__}", "發布日期：{date:>4000000}", "發布日期：{date[0]}",
+    "發布日期：{date!r}", "發布日期：{}"])
+@pytest.mark.parametrize("flags", [["python-brace-format"], []])
+def test_placeholders_are_data_not_code(translation, flags):
+    found = run("Published: {date}", translation, flags=flags, check="placeholders")
+    assert ("placeholders", "error") in severities(found), found
+    assert any("not a plain name" in message for _, _, message in found)
+
+
+@pytest.mark.parametrize("flags", [["python-brace-format"], []])
+def test_a_field_the_source_lacks_is_an_error(flags):
+    assert run("Published: {date}", "{clinic} {date}", flags=flags, check="placeholders") == [
+        ("placeholders", "error", "placeholder {clinic} is not in the source")]
+    assert severities(run("Rest for 2 days.", "休息 {days} 天。", flags=flags,
+                          check="placeholders")) == [("placeholders", "error")]
+
+
+def test_literal_braces_are_allowed():
+    assert run("Use {{braces}} and {date}", "用 {{大括號}} 與 {date}",
+               flags=["python-brace-format"], check="placeholders") == []
+
+
+# --- invisible characters -----------------------------------------------------------
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200d",
+                                  "\ufeff", "\u00ad", "\u200e"])
+def test_invisible_characters_are_errors(char):
+    found = run("Rest for 24 to 48 hours.", f"休息{char}24至48小時。", check="invisible")
+    assert severities(found) == [("invisible", "error")]
+    assert f"U+{ord(char):04X}" in found[0][2]
+
+
+def test_directional_marks_are_allowed_in_right_to_left_locales():
+    assert run("Rest for 24 hours.", "استرح 24\u200f ساعة.", locale="ar", check="invisible") == []
+    assert severities(run("Rest for 24 hours.", "استرح\u202e 24 ساعة.", locale="ar",
+                          check="invisible")) == [("invisible", "error")]
+
+
+def test_numbers_are_compared_as_printed():
+    found = run("Rest for 24 to 48 hours.", "休息\u202e24至48\u202c小時。", check="numbers")
+    assert ("numbers", "error") in severities(found)
+    assert any("84" in message or "24" in message for _, _, message in found)
 
 
 # --- same as source -----------------------------------------------------------------

@@ -63,19 +63,20 @@ def test_status_json_and_table(cli, project_copy):
     code, out, err = cli("status", "--json")
     assert code == 0, err
     rows = json.loads(out)
-    assert [(r["slug"], r["locale"], r["ready"]) for r in rows] == [(SEED_SLUG, "zh-TW", True)]
+    assert [(r["slug"], r["locale"], r["ready"]) for r in rows] == [
+        (SEED_SLUG, tag, True) for tag in ("zh-TW", "ja", "zh-CN", "vi", "ar")]
     assert rows[0]["translated"] == rows[0]["total"] > 60
     path = project_copy / "locales/zh_TW/LC_MESSAGES" / f"{SEED_SLUG}.po"
     po = polib.pofile(str(path))
     po[3].msgstr = ""
     po[4].flags.append("fuzzy")
     po.save()
-    code, out, err = cli("status", "--json")
+    code, out, err = cli("status", "--json", "--locale", "zh-TW")
     row = json.loads(out)[0]
     assert (row["ready"], row["untranslated"], row["fuzzy"]) == (False, 1, 1)
     assert row["reason"] == "zh-TW: 1 untranslated, 1 fuzzy"
     assert row["untranslated_words"] == len(po[3].msgid.split()) + len(po[4].msgid.split())
-    code, out, err = cli("status")
+    code, out, err = cli("status", "--locale", "zh-TW")
     assert "blocked: zh-TW: 1 untranslated, 1 fuzzy" in out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import re
 
 import pytest
@@ -10,7 +10,7 @@ import uharfbuzz as hb
 
 from i18n.errors import LocaleError, RenderError
 from i18n.fonts import (font_file, font_stack, missing_glyphs, require_supported_script,
-                        subset_font_faces)
+                        subset_data, subset_font_faces)
 from i18n.locales import parse_locale
 
 
@@ -67,11 +67,13 @@ def test_cjk_subsets_cover_the_text_and_nothing_much_else():
     text = "肝斑的治療 PRP"
     css = subset_font_faces(font_stack("Hant"), text)
     faces = re.findall(r'font-family: "([^"]+)"; font-weight: (\d+); '
-                       r'src: url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)', css)
+                       r'src: url\((handout-font:[0-9a-f]{64}\.otf)\)', css)
     assert [(name, weight) for name, weight, _ in faces] == [
         ("Noto Sans CJK TC Handout Subset", "400"), ("Noto Sans CJK TC Handout Subset", "700")]
-    for _, _, data in faces:
-        face = hb.Face(hb.Blob(base64.b64decode(data)))
+    for _, _, url in faces:
+        data = subset_data(url)          # served from memory by the render's URL fetcher
+        assert hashlib.sha256(data).hexdigest() in url
+        face = hb.Face(hb.Blob(data))
         covered = set(face.unicodes)
         assert {ord(c) for c in text if not c.isspace()} <= covered
         assert len(covered) < 50

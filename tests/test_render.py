@@ -75,7 +75,7 @@ def _fill(po_path: Path, translations: dict[str, str]) -> None:
 @pytest.fixture
 def mini_project(tmp_path, monkeypatch):
     """A project with one small article, fully translated into zh-TW."""
-    for name in ("clinic.yaml", "templates"):
+    for name in ("clinic.yaml", "assets", "templates"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     shutil.copytree(REPO / "locales", tmp_path / "locales")
@@ -251,7 +251,7 @@ def test_zh_tw_handout(mini_project, tmp_path):
 # --- hostile input -----------------------------------------------------------------
 
 HOSTILE = {
-    "Use SPF 50 every 2 hours.": '<script>alert(1)</script><img src="file:///etc/passwd">每2小時用SPF 50。',
+    "Use SPF 50 every 2 hours.": '<script>alert(document.domain)</script><img src="file:///etc/passwd">每2小時用SPF 50。',
     "After 48 hours.": "[點我](javascript:alert(1)) [檔案](file:///etc/passwd) 48小時後。",
     "Sun protection": "![x](file:///etc/passwd)![y](http://127.0.0.1:9/x.png)防曬",
     "Caring for Your Skin After a Peel": '換膚"; } @page { background: url(file:///etc/passwd) } x {"',
@@ -266,13 +266,15 @@ def test_hostile_catalog_entries_are_escaped_and_refused(mini_project, tmp_path,
                             parse_locale("zh-TW"), output=tmp_path / "h.pdf", draft=True,
                             html_output=html)
     text = pdf_text(result.path)
-    assert "<script>alert(1)</script>" in text  # shown as text, never run or parsed
+    assert "<script>alert(document.domain)</script>" in text  # shown as text, never run or parsed
     source = html.read_text(encoding="utf-8")
     assert "<script>" not in source and "<img src=\"file:" not in source
     uris = link_uris(result.path)
     assert not [u for u in uris if u.startswith(("javascript:", "file:"))]
     assert 'src="file:' not in source  # Markdown refuses file: images outright
-    assert any("127.0.0.1" in w for w in result.warnings)  # the fetcher refuses http:
+    # The images and links the translator added fail the markup check: the draft shows the
+    # source instead, so not even a refused fetch of http://127.0.0.1 is attempted.
+    assert not any("127.0.0.1" in w for w in result.warnings)
     assert "@page { background" not in source.split("</style>")[0].split("@top-right")[1][:200] \
         or "\\22 " in source  # the quote is escaped inside the CSS string
 

@@ -19,10 +19,12 @@ import polib
 from ..catalogs import load_po
 from ..errors import CatalogError
 from .base import ERROR, WARNING, Checker, CheckContext, Problem, is_untranslated
+from .invisible import check_invisible
 from .markup import check_markup, check_placeholders
 from .numbers import check_numbers, cjk_numbers, numbers
 from .script import check_script
 from .state import check_fuzzy, check_untranslated
+from .terminology import check_consistency, check_terminology
 from .style import check_punctuation, check_same_as_source, check_whitespace, is_cjk
 
 __all__ = ["CHECKS", "ERROR", "WARNING", "CheckContext", "Problem", "check_catalog",
@@ -34,10 +36,12 @@ CHECKS: dict[str, Checker] = {
     "numbers": check_numbers,
     "markup": check_markup,
     "placeholders": check_placeholders,
+    "invisible": check_invisible,
     "same-as-source": check_same_as_source,
     "whitespace": check_whitespace,
     "punctuation": check_punctuation,
     "script": check_script,
+    "terminology": check_terminology,
 }
 #: Checks that also look at untranslated entries; the others need a translation.
 _STATE_CHECKS = ("untranslated", "fuzzy")

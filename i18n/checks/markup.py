@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter
 from typing import Iterator
 
@@ -61,8 +60,26 @@ _PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(
                             r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
 
 
-def _brace_fields(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+_BRACE_FIELD = re.compile(r"\{([^{}]*)\}")
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def brace_fields(text: str) -> list[str]:
+    """The ``{field}`` contents of *text* (``{{`` and ``}}`` are literal braces).
+
+    Raises :class:`ValueError` for a lone ``{`` or ``}``.
+    """
+    fields = []
+    rest = _BRACE_FIELD.sub(lambda m: fields.append(m[1]) or "", text.replace("{{", "").replace("}}", ""))
+    if "{" in rest or "}" in rest:
+        raise ValueError("a single '{' or '}' (write '{{' or '}}' for a brace)")
+    return fields
+
+
+def unsafe_field(field: str) -> bool:
+    """A field that does more than name a value: ``{date.x}``, ``{date[0]}``,
+    ``{date:>9}``, ``{date!r}``, ``{}``."""
+    return not _FIELD_NAME.match(field)
 
 
 def _percent_fields(text: str) -> tuple[set[tuple[str, str]], list[str]]:
@@ -81,19 +98,40 @@ def _show(kinds: list[str]) -> str:
     return ", ".join(f"%{kind}" for kind in kinds) or "none"
 
 
+def _check_brace_fields(source: str, translation: str,
+                        formatted: bool) -> Iterator[tuple[str, str]]:
+    """``{name}`` fields are data, never code: only plain names, only the source's.
+
+    Whatever the entry's flags say, a field with attribute access, an index,
+    a format spec or a conversion is an error, and so is one the source lacks.
+    """
+    try:
+        expected = set(brace_fields(source))
+    except ValueError:
+        expected = set()
+        if formatted:
+            yield ERROR, "the source has broken placeholder syntax"
+    try:
+        actual = brace_fields(translation)
+    except ValueError as exc:
+        if formatted or expected:
+            yield ERROR, f"broken placeholder syntax: {exc}"
+        return
+    for field in sorted(set(actual)):
+        if unsafe_field(field):
+            yield ERROR, (f"placeholder {{{field}}} is not a plain name: attribute access, "
+                          "indexes, format specs and conversions are not allowed")
+        elif field not in expected:
+            yield ERROR, f"placeholder {{{field}}} is not in the source"
+    for name in sorted(expected - set(actual)) if formatted else ():
+        yield ERROR, f"placeholder {{{name}}} is missing from the translation"
+
+
 def check_placeholders(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
-    """The same ``{name}`` fields (python-brace-format) or ``%(name)s`` fields (python-format)."""
+    """The same ``{name}`` fields (always) and ``%(name)s`` fields (python-format)."""
     for source, translation in pairs(entry):
-        if "python-brace-format" in entry.flags:
-            try:
-                expected, actual = _brace_fields(source), _brace_fields(translation)
-            except ValueError as exc:
-                yield ERROR, f"broken placeholder syntax ({exc})"
-                continue
-            for name in sorted(expected - actual):
-                yield ERROR, f"placeholder {{{name}}} is missing from the translation"
-            for name in sorted(actual - expected):
-                yield ERROR, f"placeholder {{{name}}} is not in the source"
+        yield from _check_brace_fields(source, translation,
+                                       "python-brace-format" in entry.flags)
         if "python-format" in entry.flags:
             (expected_named, expected_pos), (named, pos) = (_percent_fields(source),
                                                             _percent_fields(translation))

@@ -16,6 +16,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..locales import parse_locale
 from .base import ERROR, WARNING, CheckContext, pairs
+from .invisible import as_printed
 
 
 # Link targets, autolinks, bare URLs and format fields hold digits that are
@@ -144,13 +145,18 @@ def check_numbers(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple
     """Every number of the source, and no other, is in the translation (as a value).
 
     A source number written in CJK numerals in the translation (48 as 四十八)
-    is a warning: a person has to confirm it.
+    is a warning: a person has to confirm it.  Numbers are compared as they
+    are printed: a right-to-left override that turns 24 into 42 is caught.
     """
     source_symbols = _separators(parse_locale(context.source_locale).babel)
     symbols = _separators(context.locale.babel)
     for source, translation in pairs(entry):
+        translation = as_printed(translation)
         expected = Counter(numbers(source, *source_symbols))
         actual = Counter(numbers(translation, *symbols))
+        if context.locale.pseudo:   # accented "percent" is no longer a word for %
+            expected = Counter(Number(n.value) for n in expected.elements())
+            actual = Counter(Number(n.value) for n in actual.elements())
         missing, extra = expected - actual, actual - expected
         written = cjk_numbers(_NOT_PROSE.sub(" ", translation)) if missing else []
         for number in sorted(missing.elements(), key=lambda n: (n.value, n.percent)):
