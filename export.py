@@ -268,7 +268,8 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
 
     clinic.yaml's 'variants' (e.g. [large-print]) are built in every run too.
     """
-    from i18n.batch import current_handouts, manifest_path, run_batch, run_failed, summarize
+    from i18n.batch import run_batch, run_failed, summarize
+    from i18n.manifest import current_handouts, manifest_path
     from i18n.library import build_library
     from i18n.variants import Variant
     project = _project()

@@ -35,45 +35,30 @@ merge alone.
 from __future__ import annotations
 
 import contextlib
-from functools import cache
 import hashlib
-import json
 import os
-import re
 import signal
 from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor,
                                 wait)
-from dataclasses import asdict, dataclass, field, fields, replace
-from importlib import metadata
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
 from .article import Article, list_articles, read_article
 from .errors import (ExportBlockedError, HandoutError, IncompleteTranslationError,
                      display_path)
 from .extract import HANDOUT_DOMAIN
-from .fileio import read_input, write_if_changed
 from .isolation import die_with_parent
 from .fonts import font_file, font_stack
 from .localize import LocalizedHandout, blocked_reason, plain_text
 from .locales import HandoutLocale, parse_locale
+from .manifest import (STATUSES, JobResult, manifest_path, merge_manifests, shard_manifest_paths,
+                       tool_versions, write_manifest)
 from .variants import STANDARD, Variant
 
-MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = 1
-STATUSES = ("built", "skipped", "blocked", "failed")
 #: Files of templates/ that make the library page, not the handouts: they do not
 #: invalidate every PDF when they change.
 LIBRARY_FILES = frozenset({"library.html"})
-#: Every library whose version can change a PDF's bytes: the text (Babel's dates,
-#: polib, markdown-it, Jinja2), the layout and the file (WeasyPrint and its own
-#: dependencies, HarfBuzz subsetting, the QR code).  Their versions are part of
-#: every handout's inputs.
-RENDER_PACKAGES = ("babel", "polib", "pyyaml", "markdown-it-py", "mdurl", "jinja2",
-                   "markupsafe", "segno", "weasyprint", "pydyf", "tinycss2", "tinyhtml5",
-                   "cssselect2", "pyphen", "fonttools", "brotli", "zopfli", "pillow",
-                   "uharfbuzz")
 
 
 @dataclass(frozen=True, order=True)
@@ -88,103 +73,6 @@ class Job:
     @property
     def key(self) -> str:
         return "/".join(p for p in (self.slug, self.locale_tag, self.variant_name) if p)
-
-
-@dataclass(frozen=True)
-class JobResult:
-    """What became of one handout, as the manifest and the library page see it."""
-
-    slug: str
-    locale: str
-    status: str                  #: "built", "skipped", "blocked" or "failed"
-    reason: str = ""             #: why blocked or failed, one line
-    path: str | None = None      #: the PDF, relative to dist/ (None unless built/skipped)
-    size: int = 0
-    pages: int = 0
-    inputs_hash: str = ""
-    title: str = ""              #: the title in this locale (source text where untranslated)
-    source_title: str = ""
-    language: str = ""           #: the language's name in itself, e.g. 中文（台灣）
-    date_published: str = ""     #: ISO date
-    percent: float = 100.0       #: completeness of the translation this handout needs
-    variant: str = ""            #: "" for the standard handout, else e.g. "large-print"
-    warnings: tuple[str, ...] = field(default=(), compare=False)
-
-    @property
-    def key(self) -> str:
-        return "/".join(p for p in (self.slug, self.locale, self.variant) if p)
-
-    @property
-    def has_pdf(self) -> bool:
-        return self.status in ("built", "skipped")
-
-    def describe(self, dist_dir: Path) -> str:
-        """One plain line: ``built dist/zh-TW/x.pdf (6 pages, 180 KB)``."""
-        if self.has_pdf:
-            note = "unchanged" if self.status == "skipped" else \
-                f"{self.pages} pages, {self.size / 1024:.0f} KB"
-            return f"{self.status} {display_path(dist_dir / self.path)} ({note})"
-        return f"{self.status} {self.locale}/{self.slug}: {self.reason.removeprefix(self.locale + ': ')}"
-
-    def as_manifest(self) -> dict:
-        """The manifest entry: the handout's state (a skipped handout is still built)."""
-        data = asdict(self)
-        del data["warnings"]
-        if self.status == "skipped":
-            data["status"] = "built"
-        return data
-
-    @classmethod
-    def from_manifest(cls, data: dict) -> "JobResult":
-        """An entry of a manifest, validated: ``dist/`` is untrusted input.
-
-        Raises :class:`ValueError` for an entry whose slug, locale or path
-        could lead outside ``dist/``, or whose fields have the wrong types.
-        """
-        if not isinstance(data, dict):
-            raise ValueError("an entry is not an object")
-        values = {}
-        for spec in fields(cls):
-            if spec.name == "warnings" or spec.name not in data:
-                continue
-            value = data[spec.name]
-            kinds = _MANIFEST_TYPES.get(spec.name, (str,))
-            if not isinstance(value, kinds) or isinstance(value, bool):
-                raise ValueError(f"'{spec.name}' has the wrong type")
-            if isinstance(value, str) and len(value) > 10_000:
-                raise ValueError(f"'{spec.name}' is too long")
-            values[spec.name] = value
-        result = cls(**values)
-        if not _SAFE_SLUG.match(result.slug):
-            raise ValueError(f"unsafe slug {result.slug!r}")
-        try:
-            if parse_locale(result.locale).tag != result.locale:
-                raise ValueError
-        except (HandoutError, ValueError):
-            raise ValueError(f"unsafe locale {result.locale!r}") from None
-        if result.status not in STATUSES:
-            raise ValueError(f"unknown status {result.status!r}")
-        if result.path is not None and not _safe_pdf_path(result.path, result.slug,
-                                                          result.locale):
-            raise ValueError(f"unsafe path {result.path!r}")
-        if result.size < 0 or result.pages < 0:
-            raise ValueError("negative size or page count")
-        return result
-
-
-#: Manifest fields that are not text, and their types.
-_MANIFEST_TYPES = {"path": (str, type(None)), "size": (int,), "pages": (int,),
-                   "percent": (int, float)}
-_SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
-
-
-def _safe_pdf_path(path: str, slug: str, locale: str) -> bool:
-    """Whether a manifest's PDF path is ``<locale>/<slug>[.<variant>].pdf``, nothing else."""
-    parts = path.split("/")
-    return (len(parts) == 2 and parts[0] == locale and parts[1].endswith(".pdf")
-            and (parts[1] == f"{slug}.pdf"
-                 or re.fullmatch(rf"{re.escape(slug)}\.[a-z0-9.-]+\.pdf", parts[1]) is not None)
-            and ".." not in parts[1])
 
 
 ProgressCallback = Callable[[JobResult, int, int], None]
@@ -282,89 +170,6 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
         _feed(digest, "logo", _file_bytes(project.config.logo))
     _feed(digest, "versions", tool_versions().encode("utf-8"))
     return digest.hexdigest()
-
-
-@cache
-def tool_versions() -> str:
-    """The toolkit's version and those of the libraries that write the PDF bytes."""
-    parts = [f"clinic-handouts {__version__}"]
-    for package in RENDER_PACKAGES:
-        try:
-            parts.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{package} -")
-    return ", ".join(parts)
-
-
-# --- the manifest ---------------------------------------------------------------------
-
-def manifest_path(project, shard_spec: tuple[int, int] | None = None) -> Path:
-    """``dist/manifest.json``, or ``dist/manifest.shard-K-of-N.json`` for a shard."""
-    if shard_spec is None:
-        return project.dist_dir / MANIFEST_NAME
-    k, n = shard_spec
-    return project.dist_dir / f"manifest.shard-{k}-of-{n}.json"
-
-
-def shard_manifest_paths(project) -> list[Path]:
-    return sorted(project.dist_dir.glob("manifest.shard-*-of-*.json"))
-
-
-def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, JobResult]:
-    """The handouts of a manifest by ``slug/locale``; empty if missing or malformed.
-
-    A manifest may come from another machine (a CI runner's shard), so it is
-    validated, entry by entry, and never trusted: a malformed file is
-    reported in *problems* and ignored as a cache (it only costs a rebuild).
-    """
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(read_input(path, HandoutError, "manifest").decode("utf-8"))
-        entries = data["handouts"]
-        if not isinstance(entries, dict):
-            raise ValueError("'handouts' is not an object")
-        results = [JobResult.from_manifest(entry) for entry in entries.values()]
-    except HandoutError as exc:
-        _report(problems, f"{exc}; ignored")
-        return {}
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        _report(problems, f"{display_path(path)}: malformed manifest ({exc}); ignored, "
-                          "the handouts it lists are rebuilt")
-        return {}
-    return {result.key: result for result in results}
-
-
-def _report(problems: list[str] | None, message: str) -> None:
-    if problems is not None:
-        problems.append(message)
-
-
-def write_manifest(path: Path, results: Iterable[JobResult]) -> Path:
-    """Write a manifest atomically, keys sorted, so that equal runs give equal bytes.
-
-    An unchanged manifest is not rewritten: a run that changed nothing writes nothing.
-    """
-    handouts = {result.key: result.as_manifest() for result in results}
-    data = {"format": MANIFEST_FORMAT, "tools": tool_versions(), "handouts": handouts}
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_if_changed(path, text)
-    return path
-
-
-def merge_manifests(paths: Iterable[Path],
-                    problems: list[str] | None = None) -> dict[str, JobResult]:
-    """The union of several manifests (shards); a later file wins on a shared key."""
-    merged: dict[str, JobResult] = {}
-    for path in paths:
-        merged.update(read_manifest(path, problems))
-    return merged
-
-
-def current_handouts(project) -> list[JobResult]:
-    """The handouts of ``dist/manifest.json``, sorted: what the library page shows."""
-    return sorted(read_manifest(manifest_path(project)).values(),
-                  key=lambda r: (r.slug, r.locale))
 
 
 # --- one job -------------------------------------------------------------------------

@@ -139,7 +139,7 @@ def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
     A handout whose catalogs no longer translate everything it needs (they
     changed after it was built) gets no page: run ``export.py all`` again.
     """
-    from .batch import current_handouts
+    from .manifest import current_handouts
     from .project import localize_article
 
     wanted = {locale.tag for locale in locales} if locales else None

@@ -353,7 +353,7 @@ def test_shard_runs_cover_every_job_once_and_merge(tmp_path):
 
 
 def test_merge_manifests_unions_shards(tmp_path):
-    from i18n.batch import JobResult, merge_manifests, read_manifest, write_manifest
+    from i18n.manifest import JobResult, merge_manifests, read_manifest, write_manifest
 
     a = JobResult("x", "en", "built", path="en/x.pdf", size=3, pages=1, inputs_hash="1")
     b = JobResult("x", "zh-TW", "blocked", reason="zh-TW: 1 untranslated", percent=50.0)
@@ -461,7 +461,7 @@ def test_tty_shows_progress_and_summary_table(tmp_path):
 
 
 def test_inputs_hash_covers_every_rendering_library():
-    from i18n.batch import tool_versions
+    from i18n.manifest import tool_versions
     versions = tool_versions()
     for package in ("babel", "jinja2", "markdown-it-py", "segno", "weasyprint", "pydyf",
                     "uharfbuzz", "polib"):
