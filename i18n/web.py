@@ -24,7 +24,7 @@ from typing import Iterable
 import jinja2
 
 from .branding import branding
-from .errors import HandoutError
+from .errors import ExportBlockedError, HandoutError
 from .fileio import write_if_changed
 from .locales import HandoutLocale, parse_locale
 from .variants import built_pdf
@@ -111,6 +111,7 @@ def render_web_page(project, handout, languages: Iterable[str]) -> str:
     alternates.append(Alternate("x-default", page_url(project, slug, default, tag)))
     canonical = page_url(project, slug, tag, tag) if project.config.site_url else None
     tr = handout.handout_translator
+    credits = handout.credits()
     html = _environment(project, handout).get_template(WEB_TEMPLATE).render(
         article=article,
         lang=tag,
@@ -122,6 +123,8 @@ def render_web_page(project, handout, languages: Iterable[str]) -> str:
         standard_disclaimer=tr.gettext(project.config.standard_disclaimer),
         published=handout.format_date(article.date_published),
         reviewed=handout.format_date(article.date_modified),
+        credits=credits,
+        review_date=handout.format_date(credits.review_date) if credits else "",
         canonical=canonical,
         alternates=alternates,
         og_locale=locale.posix if "_" in locale.posix else locale.babel.language,
@@ -159,7 +162,9 @@ def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
             if wanted is not None and tag not in wanted:
                 continue
             handout = localize_article(project, article, parse_locale(tag))
-            if handout.missing or getattr(handout, "failed", None):
+            try:
+                handout.require_complete()     # the same gate as the PDF
+            except ExportBlockedError:
                 continue
             html = render_web_page(project, handout, tags)
             path = web_page_path(project, slug, tag)
