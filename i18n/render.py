@@ -308,6 +308,21 @@ def _pdf_bytes(html: str, options: RenderOptions,
     return data, len(document.pages), warnings
 
 
+_SUBSET_URL = re.compile(rf"{SUBSET_SCHEME}:([0-9a-f]{{64}}\.otf)")
+
+
+def write_html_copy(html: str, target: Path) -> None:
+    """Write the HTML given to WeasyPrint as a file that renders on its own.
+
+    The font subsets, which the renderer serves from memory, go beside it in
+    ``<name>.fonts/`` and the HTML points to them there.
+    """
+    folder = target.parent / f"{target.stem}.fonts"
+    for name in dict.fromkeys(_SUBSET_URL.findall(html)):
+        write_atomic(folder / name, subset_data(f"{SUBSET_SCHEME}:{name}") or b"")
+    write_atomic(target, _SUBSET_URL.sub(lambda m: f"{folder.name}/{m[1]}", html))
+
+
 def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptions,
                    html_target: Path | None = None,
                    templates_dir: Path = TEMPLATES_DIR) -> RenderResult:
@@ -321,7 +336,7 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
         handout.require_complete()
     check_glyphs(handout, options)
     if html_target is not None:
-        write_atomic(html_target, html)
+        write_html_copy(html, Path(html_target))
     return write_pdf(html, target, options, templates_dir)
 
 

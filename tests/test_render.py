@@ -5,6 +5,7 @@ Every test opens the PDF it produced and checks what a reader would see.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import shutil
@@ -424,3 +425,15 @@ def test_serif_print_style(tmp_path):
     names = {f.name for f in pdf_fonts(out)}
     assert "Noto-Serif" in names and "Noto-Serif-Bold" in names
     assert any("Serif-CJK-TC" in n for n in names)
+
+
+def test_html_copy_renders_on_its_own_with_its_font_subsets(mini_project, tmp_path):
+    html = tmp_path / "out" / "h.html"
+    _render(mini_project, output=tmp_path / "h.pdf", html_output=html)
+    text = html.read_text(encoding="utf-8")
+    assert "handout-font:" not in text
+    fonts = sorted((tmp_path / "out" / "h.fonts").glob("*.otf"))
+    assert len(fonts) == 2
+    for font in fonts:
+        assert f"h.fonts/{font.name}" in text
+        assert hashlib.sha256(font.read_bytes()).hexdigest() == font.stem
