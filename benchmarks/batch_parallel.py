@@ -67,6 +67,7 @@ def make_library(root: Path, articles: int) -> list[str]:
     third = "zh-TW" if zh_tw_complete() else "en-US"
     locales = ["en", "en-XA", third]
     shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "assets", root / "assets")   # the logo clinic.yaml names
     config = yaml.safe_load((ROOT / "clinic.yaml").read_text(encoding="utf-8"))
     config["locales"] = locales
     (root / "clinic.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

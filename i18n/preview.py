@@ -163,6 +163,8 @@ def run_preview(project, slug: str, locale: HandoutLocale, output: Path | None =
     if _is_below(output, project.dist_dir):   # refused before watching, not on every save
         raise OutputError("a preview is a draft, and a draft is never written under dist/ "
                           "(write it elsewhere, or leave out -o)", output)
+    from .render import warm_up
+    warm_up(locale.script)
     cache = _ArticleCache()
     watched = watched_inputs(project, slug, locale)
     watched.ignored.add(output.resolve())

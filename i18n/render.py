@@ -308,6 +308,20 @@ def _pdf_bytes(html: str, options: RenderOptions,
     return data, len(document.pages), warnings
 
 
+def warm_up(script: str, style: str = "sans") -> None:
+    """Lay out and write a few words of *script* in this process.
+
+    Renders run in forked children, which throw away the font caches they
+    fill.  A long-lived process (the preview, a batch worker) warms them once
+    here, so that every child starts with them filled.
+    """
+    from weasyprint import HTML
+    stack = font_stack(script, style)
+    html = (f'<html><body style="font-family: {stack.css}"><p>Aa 0 <b>Aa</b> 字 <b>字</b></p>'
+            '</body></html>')
+    HTML(string=html, url_fetcher=restricted_url_fetcher((), [])).write_pdf()
+
+
 _SUBSET_URL = re.compile(rf"{SUBSET_SCHEME}:([0-9a-f]{{64}}\.otf)")
 
 
