@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import HandoutError
@@ -180,6 +180,7 @@ def _term(fields: dict[str, str], path: Path, line: int) -> Term:
                 mandatory in _YES, path, line)
 
 
+@lru_cache(maxsize=4096)
 def terms_in(text: str, glossary: tuple[Term, ...]) -> list[Term]:
     """The glossary terms whose source occurs in *text*, in glossary order."""
     return [term for term in glossary if term.found_in(text)]

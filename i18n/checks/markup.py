@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterator
 
 import polib
@@ -18,6 +19,7 @@ _MARKUP_KINDS = {"strong_open": "bold (**...**)", "em_open": "emphasis (*...*)",
                  "code_inline": "code (`...`)"}
 
 
+@lru_cache(maxsize=4096)   # a source string is checked again in every locale
 def _markup(text: str) -> tuple[Counter, Counter]:
     """(counts of bold/emphasis/code, multiset of link and image URLs) of inline Markdown."""
     kinds: Counter = Counter()

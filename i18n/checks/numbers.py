@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterator
 
 import polib
@@ -72,6 +72,7 @@ def _number_pattern(decimal: str, group: str) -> re.Pattern:
         r"(?P<percent>\s?%|\s+per\s?cent\b)?", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)   # a source string is checked again in every locale
 def numbers(text: str, decimal: str = ".", group: str = ",") -> list[Number]:
     """The numbers of *text* as values, in order.
 
