@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Iterator, Union
@@ -29,8 +30,9 @@ _QUESTION_PREFIX = re.compile(r"^Q(\d+)\s*[:.．：]\s*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@cache
 def markdown_parser() -> MarkdownIt:
-    """The one Markdown dialect of the toolkit: CommonMark plus tables.
+    """The one Markdown dialect of the toolkit: CommonMark plus tables (one shared parser).
 
     Raw HTML is off (it is shown as text, never passed to the renderer) and
     links are limited to http, https and mailto.
