@@ -103,30 +103,14 @@ def init(ctx, locales) -> None:
               help="Locale to check (repeatable; default: every configured locale).")
 def check(locales) -> None:
     """Check catalogs; print file:line: severity: [check] message; fail on errors."""
-    from i18n.checks import check_catalog
-    from i18n.localize import check_context
+    from i18n.project import check_locale
     project = _project()
     errors = warnings = 0
     for locale in _target_locales(project, locales):
-        if project.is_source(locale):
-            continue  # the source language has no catalogs
-        context = check_context(locale, project.config)
-        for domain in project.domains():
-            path = project.repo.po_path(locale, domain)
-            if not path.exists():
-                click.echo(f"{display_path(path)}: error: [missing] no catalog "
-                           f"(run 'export.py update --locale {locale.tag}')")
-                errors += 1
-                continue
-            for problem in check_catalog(path, context):
-                click.echo(str(problem))
-                errors += problem.severity == "error"
-                warnings += problem.severity == "warning"
-        from i18n.checks.terminology import check_consistency
-        paths = [project.repo.po_path(locale, domain) for domain in project.domains()]
-        for problem in check_consistency([p for p in paths if p.exists()], context.glossary):
+        for problem in check_locale(project, locale):
             click.echo(str(problem))
-            warnings += 1
+            errors += problem.severity == "error"
+            warnings += problem.severity == "warning"
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         sys.exit(1)

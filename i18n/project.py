@@ -14,7 +14,7 @@ from .catalogs import CatalogRepository, update_po, write_template
 from .config import CONFIG_FILENAME, ClinicConfig, add_locale, load_config
 from .extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
                       extract_handout_catalog, extract_library_catalog)
-from .localize import LocalizedHandout, localize
+from .localize import LocalizedHandout, check_context, localize
 from .errors import LocaleError, OutputError
 from .locales import PSEUDO_LOCALES, HandoutLocale, parse_locale
 from .pseudo import pseudo_filler
@@ -214,6 +214,31 @@ def unconfigured_catalogs(project: Project) -> list[tuple[Path, str]]:
             if tag not in PSEUDO_LOCALES:
                 found.append((folder, tag))
     return found
+
+
+def check_locale(project: Project, locale: HandoutLocale) -> list:
+    """Every finding of the checks on *locale*'s catalogs (none for the source language).
+
+    A missing catalog is an error; the glossary's consistency across the
+    locale's catalogs is checked after the entries.
+    """
+    from .checks import ERROR, Problem, check_catalog
+    from .checks.terminology import check_consistency
+
+    if project.is_source(locale):
+        return []
+    context = check_context(locale, project.config)
+    problems, present = [], []
+    for domain in project.domains():
+        path = project.repo.po_path(locale, domain)
+        if not path.exists():
+            problems.append(Problem("missing", ERROR, "no catalog (run 'export.py update "
+                                    f"--locale {locale.tag}')", path, None))
+            continue
+        present.append(path)
+        problems.extend(check_catalog(path, context))
+    problems.extend(check_consistency(present, context.glossary))
+    return problems
 
 
 def localize_article(project: Project, article: Article, locale: HandoutLocale,
