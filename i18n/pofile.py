@@ -148,7 +148,9 @@ def splice(old: bytes, new: bytes, header_fields: dict[str, str] | None = None) 
     set) and the exact text of every unchanged entry; changed and new entries
     are laid out by ``msgcat`` at *old*'s width.
     """
-    old_text, new_text = old.decode("utf-8"), new.decode("utf-8")
+    crlf = b"\r\n" in old      # saved on Windows: keep its line endings
+    old_text = old.decode("utf-8").replace("\r\n", "\n")
+    new_text = new.decode("utf-8")
     old_parts = _entries(old_text)
     new_parts = _entries(new_text)
     if new_parts is None:
@@ -171,7 +173,8 @@ def splice(old: bytes, new: bytes, header_fields: dict[str, str] | None = None) 
     out = [header] if header else []
     out += [kept[key].pop(0) if kept.get(key) else block for key, block in blocks]
     trailer = "\n" if old_text.endswith("\n\n") else ""
-    return ("\n".join(out) + trailer).encode("utf-8")
+    text = "\n".join(out) + trailer
+    return (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
 
 
 #: The header order of ``msginit`` and ``msgmerge``; other fields follow.

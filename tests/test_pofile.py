@@ -232,3 +232,16 @@ def test_detect_width():
     assert pofile.detect_width('msgid ""\n"' + "a" * 58 + '"\n') == 60
     assert pofile.detect_width('msgid "' + "a" * 200 + '"\n') is None
     assert pofile.detect_width('msgid ""\n"' + "a" * 76 + '"\n') == pofile.GNU_WIDTH
+
+
+def test_a_catalog_saved_with_windows_line_endings_keeps_them(project_copy):
+    path = project_copy / SEED_PO
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    run_update(project_copy)
+    assert path.read_bytes() == before                       # no change: not rewritten
+    edit_file(project_copy / f"articles/{SEED_SLUG}.md", OLD_LINE, NEW_LINE)
+    run_update(project_copy)
+    after = path.read_bytes()
+    assert "provides the biological" in after.decode("utf-8").replace("\r\n", " ")
+    assert after.count(b"\n") == after.count(b"\r\n")         # every line still ends in CRLF
