@@ -417,6 +417,23 @@ def read_article(path: str | Path) -> Article:
     return parse_article(text, path)
 
 
+_PLAIN_URL = re.compile(r"https?://[^\s\"'<>`]+\Z")
+
+
+def _refuse_images(tree: SyntaxTreeNode, path: Path, line_offset: int) -> None:
+    """An image is an error at its line: the handout cannot show it, and a web page
+    must not load it from elsewhere (no external assets)."""
+    def visit(node: SyntaxTreeNode, line: int) -> None:
+        if node.type == "image":
+            raise ArticleError("images are not supported in handouts; describe the picture "
+                               "in words", path, line + line_offset)
+        for child in node.children:
+            visit(child, child.map[0] if child.map else line)
+
+    for top in tree.children:
+        visit(top, top.map[0] if top.map else 0)
+
+
 def _refuse_invisible(text: str, path: Path) -> None:
     """A bidi control or zero-width character in an article is an error at its line."""
     from .checks.invisible import describe, invisible_characters
@@ -440,8 +457,13 @@ def parse_article(text: str, path: str | Path) -> Article:
     if url is not None and (not isinstance(url, str) or not url.startswith(("https://", "http://"))):
         raise ArticleError("front matter 'url' must be an http(s) URL", path, front.line("url"))
 
+    url = url.strip() if isinstance(url, str) else url
+    if url is not None and not _PLAIN_URL.match(url):
+        raise ArticleError("front matter 'url' must be a plain http(s) URL (no spaces or "
+                           "quotes)", path, front.line("url"))
     reader = _BodyReader(path, body_line)
     tree = SyntaxTreeNode(markdown_parser().parse(body_text))
+    _refuse_images(tree, path, body_line)
     body = tuple(reader.group_faq(reader.blocks(tree.children)))
     disclaimer = front.text("disclaimer", "front matter: disclaimer", required=False)
     date_published = front.date("date_published")

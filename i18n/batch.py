@@ -46,7 +46,8 @@ from typing import Callable, Iterable
 
 from .article import Article, list_articles, read_article
 from .errors import (ExportBlockedError, HandoutError, IncompleteTranslationError,
-                     display_path)
+                     OutputError, display_path)
+from .fileio import confined
 from .extract import HANDOUT_DOMAIN
 from .isolation import die_with_parent
 from .fonts import font_file, font_stack
@@ -176,9 +177,14 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
 
 def _remove_outputs(project, slug: str, locale_tag: str, variant: str = "") -> None:
     from .library import thumbnail_path
-    project.pdf_path(slug, locale_tag, variant).unlink(missing_ok=True)
+    paths = [project.pdf_path(slug, locale_tag, variant)]
     if not variant:  # the thumbnail is the standard handout's
-        thumbnail_path(project.dist_dir, locale_tag, slug).unlink(missing_ok=True)
+        paths.append(thumbnail_path(project.dist_dir, locale_tag, slug))
+    for path in paths:
+        try:
+            confined(path, project.dist_dir).unlink(missing_ok=True)
+        except OutputError:
+            continue   # never outside dist/, whatever a manifest or a link says
 
 
 def completeness(handout: LocalizedHandout) -> tuple[float, str]:
@@ -221,7 +227,8 @@ def build_job(project, job: Job, digest: str) -> JobResult:
                                       f"(run 'export.py update --locale {locale.tag}')")
         handout = localize_article(project, article, locale)
         base = replace(base, title=handout.segment_text(article.title))
-        target = project.pdf_path(job.slug, locale.tag, job.variant_name)
+        target = confined(project.pdf_path(job.slug, locale.tag, job.variant_name),
+                          project.dist_dir)
         options = project.render_options(locale, job.variant.paper or None,
                                          large_print=job.variant.large_print,
                                          pdf_variant=job.variant.pdf_variant or None)
@@ -239,7 +246,8 @@ def build_job(project, job: Job, digest: str) -> JobResult:
         return replace(base, reason=str(error))
     from .library import make_thumbnail, thumbnail_path
     if not job.variant_name:
-        make_thumbnail(target, thumbnail_path(project.dist_dir, locale.tag, job.slug))
+        make_thumbnail(target, confined(thumbnail_path(project.dist_dir, locale.tag, job.slug),
+                                        project.dist_dir))
     return replace(base, status="built", path=target.relative_to(project.dist_dir).as_posix(),
                    size=rendered.size, pages=rendered.pages, warnings=tuple(rendered.warnings))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .errors import ConfigError
+from .fileio import read_input
 
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 MAX_LOGO_BYTES = 512 * 1024
@@ -73,9 +74,9 @@ def check_contact(value, path: Path | None, lines: dict[str, int], line: int | N
         if item is None:
             parts[key] = ""
             continue
-        if not isinstance(item, (str, int)) or isinstance(item, bool):
-            raise ConfigError(f"setting 'contact.{key}' must be a str", path,
-                              lines.get(key, line))
+        if not isinstance(item, str):   # YAML reads 022345670 as octal, 12:34 as base 60
+            raise ConfigError(f"setting 'contact.{key}' must be text in quotes, e.g. "
+                              f"{key}: \"+886 2 2345 6789\"", path, lines.get(key, line))
         parts[key] = " ".join(str(item).split())
     if parts["phone"] and not _PHONE.match(parts["phone"]):
         raise ConfigError(f"setting 'contact.phone' is not a phone number: {parts['phone']!r} "
@@ -103,10 +104,11 @@ def check_logo(value, root: Path, path: Path | None, line: int | None) -> Path |
         raise ConfigError(f"logo '{value}' is outside the project folder", path, line)
     if logo.suffix.lower() not in LOGO_TYPES:
         raise ConfigError(f"logo '{value}' must be an .svg or .png file", path, line)
-    try:
-        data = logo.read_bytes()
-    except OSError:
-        raise ConfigError(f"logo '{value}' not found", path, line) from None
+    if not logo.exists():
+        raise ConfigError(f"logo '{value}' not found", path, line)
+    if logo.is_file() and logo.stat().st_size > MAX_LOGO_BYTES:
+        raise ConfigError(f"logo '{value}' is larger than {MAX_LOGO_BYTES // 1024} KB", path, line)
+    data = read_input(logo, ConfigError, "logo file")   # refuses a folder or a FIFO
     if len(data) > MAX_LOGO_BYTES:
         raise ConfigError(f"logo '{value}' is larger than {MAX_LOGO_BYTES // 1024} KB", path, line)
     if logo.suffix.lower() == ".png" and not data.startswith(_PNG_MAGIC):

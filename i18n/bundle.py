@@ -19,7 +19,7 @@ from typing import Iterable
 
 import jinja2
 
-from .fileio import write_if_changed
+from .fileio import confined, write_if_changed
 from .variants import built_pdf, download_name
 
 BUNDLES_DIR = "bundles"
@@ -107,7 +107,7 @@ def build_bundles(project, results: Iterable) -> list[Path]:
     """
     from .locales import parse_locale
 
-    folder = project.dist_dir / BUNDLES_DIR
+    folder = confined(project.dist_dir / BUNDLES_DIR, project.dist_dir)
     written = []
     by_locale = bundle_items(project, results)
     for tag, items in sorted(by_locale.items()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from .fileio import read_input
 from .variants import Variant, parse_variant
 
 CONFIG_FILENAME = "clinic.yaml"
+#: Every top-level setting: a misspelled one (``requires_review``) is an error,
+#: never silently ignored.
+KNOWN_SETTINGS = ("clinic_name", "standard_disclaimer", "source_locale", "locales", "paper",
+                  "locale_paper", "do_not_translate", "render_timeout", "library_locale",
+                  "logo", "contact", "site_url", "variants", "require_review", "translators")
 PAPER_SIZES = ("a4", "letter")
 
 
@@ -52,6 +58,25 @@ class ClinicConfig:
         return self.locale_paper.get(locale_tag, self.paper)
 
 
+def _hidden_characters(value, depth: int = 0) -> str:
+    """``U+202E`` for the first bidi control, format or control character in *value*
+    (text, or lists and mappings of it); ``""`` when there is none."""
+    if depth > 20:
+        return ""
+    if isinstance(value, str):
+        for char in value:
+            if unicodedata.category(char) == "Cf" or (
+                    unicodedata.category(char) == "Cc" and char not in "\n\t"):
+                return f"U+{ord(char):04X}"
+        return ""
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((found for item in value
+                     if (found := _hidden_characters(item, depth + 1))), "")
+    return ""
+
+
 def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
     """Read and validate the clinic configuration file."""
     path = Path(path)
@@ -73,6 +98,13 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", path, 1)
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value} if node else {}
+    for key, value in data.items():
+        if key not in KNOWN_SETTINGS:
+            raise ConfigError(f"unknown setting '{key}' (known: {', '.join(KNOWN_SETTINGS)})",
+                              path, lines.get(key))
+        if _hidden_characters(value):
+            raise ConfigError(f"setting '{key}' holds an invisible or control character "
+                              f"({_hidden_characters(value)}): delete it", path, lines.get(key))
 
     def need(key: str, kind: type | tuple[type, ...], default=None):
         value = data.get(key, default)

@@ -22,6 +22,8 @@ def write_atomic(path: str | os.PathLike, data: bytes | str,
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if path.exists() and not path.is_file():   # never rename over a device, FIFO or folder
+        raise OutputError("cannot write file: not a regular file", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -87,3 +89,18 @@ def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError
             return handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror or exc}", path) from None
+
+
+def confined(path: str | os.PathLike, root: str | os.PathLike) -> Path:
+    """*path*, after checking that it really lies inside *root*.
+
+    Folders of ``dist/`` may have been copied from elsewhere (a CI runner's
+    shard): a symbolic link there must not let a write or a deletion reach
+    outside.  Raises :class:`OutputError` when *path*, with every link
+    followed, is outside *root*.
+    """
+    path, root = Path(path), Path(root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise OutputError(f"refusing to write or delete outside {root.name}/ "
+                          "(a symbolic link leads elsewhere)", path)
+    return path

@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import HandoutError
+from .fileio import read_input
 from .locales import HandoutLocale
 
 GLOSSARY_FILENAME = "glossary.csv"
@@ -99,13 +100,9 @@ def glossary_path(root: Path, locale: HandoutLocale) -> Path:
 def load_glossary(path: Path) -> tuple[Term, ...]:
     """The terms of the glossary at *path*; none when there is no such file."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return ()
-    except OSError as exc:
-        raise GlossaryError(f"cannot read glossary: {exc.strerror or exc}", path) from None
+    data = read_input(path, GlossaryError, "glossary")   # refuses a folder or a FIFO
     if len(data) > MAX_BYTES:
         raise GlossaryError(f"glossary larger than {MAX_BYTES // 1_000_000} MB; "
                             "is this the right file?", path)

@@ -34,7 +34,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .errors import HandoutError
-from .fileio import write_if_changed
+from .fileio import confined, write_if_changed
 from .locales import parse_locale
 from .localize import plain_text
 from .variants import built_pdf, download_name
@@ -480,5 +480,5 @@ def build_library(project, results: Iterable) -> Path:
     results = list(results)
     ensure_thumbnails(project, results)
     path = project.dist_dir / INDEX_NAME
-    write_if_changed(path, render_library(project, results))
+    write_if_changed(confined(path, project.dist_dir), render_library(project, results))
     return path

@@ -21,11 +21,11 @@ from .article import Article, Segment, markdown_parser
 from .catalogs import CatalogRepository, load_po
 from .config import ClinicConfig
 from .checks import ERROR, CheckContext, check_entry
-from .errors import (CheckFailedError, IncompleteTranslationError, ReviewRequiredError,
-                     display_path)
+from .errors import (CatalogError, CheckFailedError, IncompleteTranslationError,
+                     ReviewRequiredError, display_path)
 from .extract import HANDOUT_DOMAIN
 from .locales import HandoutLocale
-from .review import Review, entry_key, load_reviews, reviews_path
+from .review import Review, entry_key, load_reviews, reviews_path, valid_name
 
 _MARKDOWN = markdown_parser()
 
@@ -224,6 +224,9 @@ class LocalizedHandout:
             return None
         translator = self.config.translators.get(self.locale.tag) or _person(
             self.article_translator.header.get("Last-Translator", ""))
+        if translator and not valid_name(translator):
+            raise CatalogError("the Last-Translator header holds an invisible or control "
+                               "character", self.article_translator.path)
         reviews = [t.review for t in self.used if t.review is not None]
         names = tuple(dict.fromkeys(r.by for r in sorted(reviews, key=lambda r: r.date)))
         latest = max((r.date for r in reviews), default=None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib import metadata
@@ -114,8 +115,14 @@ class JobResult:
         if result.path is not None and not _safe_pdf_path(result.path, result.slug,
                                                           result.locale):
             raise ValueError(f"unsafe path {result.path!r}")
-        if result.size < 0 or result.pages < 0:
-            raise ValueError("negative size or page count")
+        if not 0 <= result.size < 1 << 40 or not 0 <= result.pages <= 100_000:
+            raise ValueError("impossible size or page count")
+        if result.variant and not _SAFE_VARIANT.match(result.variant):
+            raise ValueError(f"unsafe variant {result.variant!r}")
+        for name, value in values.items():
+            if isinstance(value, str) and any(
+                    unicodedata.category(c) in ("Cc", "Cf") for c in value):
+                raise ValueError(f"'{name}' holds control or invisible characters")
         return result
 
 
@@ -123,6 +130,7 @@ class JobResult:
 _MANIFEST_TYPES = {"path": (str, type(None)), "size": (int,), "pages": (int,),
                    "percent": (int, float)}
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
+_SAFE_VARIANT = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+){0,9}\Z")
 
 
 def _safe_pdf_path(path: str, slug: str, locale: str) -> bool:

@@ -254,14 +254,17 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                pdf_variant: str | None = None,
                html_output: Path | None = None) -> RenderResult:
     """Make one handout PDF (strict unless *draft*)."""
+    chosen = output is not None
     if output is None:
         variant = project.variant_name(locale, paper, large_print, pdf_variant)
         if font_style != "sans":
             variant = ".".join(p for p in (variant, font_style) if p)
         output = project.pdf_path(article.slug, locale.tag, variant, draft=draft)
-    elif draft and _is_below(output, project.dist_dir):
+    if draft and _is_below(output, project.dist_dir):
         raise OutputError("a draft is never written under dist/, which the library page "
-                          "links to (write it elsewhere, or leave out -o)", output)
+                          "links to " + ("(write it elsewhere, or leave out -o)" if chosen
+                                         else "(drafts/ leads into dist/: remove that link)"),
+                          output)
     handout = localize_article(project, article, locale, draft=draft)
     options = project.render_options(locale, paper, large_print=large_print,
                                      font_style=font_style, pdf_variant=pdf_variant)

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,20 @@ def _valid(key, record) -> bool:
     if set(record) != {"by", "date", "domain", "msgid"} or not all(
             isinstance(v, str) for v in record.values()):
         raise ValueError(f"record {key[:24]!r} has the wrong fields")
+    if not valid_name(record["by"]):
+        raise ValueError(f"record {key[:24]!r}: the reviewer's name must be printable text")
+    try:
+        dt.date.fromisoformat(record["date"])
+    except ValueError:
+        raise ValueError(f"record {key[:24]!r}: date {record['date'][:20]!r} is not "
+                         "YYYY-MM-DD") from None
     return True
+
+
+def valid_name(name: str) -> bool:
+    """A person's name as the handout prints it: printable text, no bidi controls."""
+    return 0 < len(name) <= _MAX_NAME and name.isprintable() and not any(
+        unicodedata.category(char) == "Cf" for char in name)
 
 
 def save_reviews(path: Path, reviews: dict[str, Review], locale: HandoutLocale) -> None:
@@ -105,7 +119,7 @@ def record_review(repo: CatalogRepository, locale: HandoutLocale, domains: list[
     Returns how many entries were newly recorded.
     """
     reviewer = " ".join(reviewer.split())
-    if not reviewer or len(reviewer) > _MAX_NAME or not reviewer.isprintable():
+    if not valid_name(reviewer):
         raise HandoutError("the reviewer's name must be printable text of at most "
                            f"{_MAX_NAME} characters")
     path = reviews_path(repo, locale)

@@ -138,10 +138,7 @@ def handout_status(project, article: Article, locale: HandoutLocale) -> HandoutS
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
     handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
     handout_needed = [m.id for m in read_catalog(handout_pot) if m.id] if handout_pot.exists() else []
-    try:
-        reviews = load_reviews(reviews_path(project.repo, locale))
-    except CatalogError:
-        reviews = {}
+    reviews = load_reviews(reviews_path(project.repo, locale))   # a broken file is an error
     return HandoutStatus(article.slug, locale.tag, (
         catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed,
                        reviews),

@@ -25,7 +25,7 @@ import jinja2
 
 from .branding import branding
 from .errors import ExportBlockedError, HandoutError
-from .fileio import write_if_changed
+from .fileio import confined, write_if_changed
 from .locales import HandoutLocale, parse_locale
 from .variants import built_pdf
 
@@ -164,10 +164,12 @@ def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
             handout = localize_article(project, article, parse_locale(tag))
             try:
                 handout.require_complete()     # the same gate as the PDF
-            except ExportBlockedError:
+            except ExportBlockedError:         # and no stale page of it stays behind
+                confined(web_page_path(project, slug, tag), project.dist_dir).unlink(
+                    missing_ok=True)
                 continue
             html = render_web_page(project, handout, tags)
-            path = web_page_path(project, slug, tag)
+            path = confined(web_page_path(project, slug, tag), project.dist_dir)
             written.append((path, write_if_changed(path, html)))
     return written
 

@@ -6,6 +6,7 @@ render has a hard time limit; a killed batch leaves no worker behind.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -288,3 +289,99 @@ def test_no_msgstr_gives_a_traceback(tmp_path, msgstr):
         load_po(path)
     except HandoutError as error:
         assert error.filename and error.filename.endswith("x.po")
+
+
+# --- found by a hostile-input audit ------------------------------------------------------
+
+def test_a_manifest_variant_cannot_reach_outside_dist(cli, project_copy, tmp_path):
+    victim = tmp_path / "victim" / "victim.pdf"
+    victim.parent.mkdir()
+    victim.write_text("precious", encoding="utf-8")
+    assert cli("all", "--locale", "en")[0] == 0
+    (project_copy / "dist" / "en" / "gone.d").mkdir()
+    escape = "d/" + "../" * 12 + str(victim.with_suffix(""))[1:]
+    entry = {"slug": "gone", "locale": "en", "status": "blocked", "path": None,
+             "variant": escape}
+    (project_copy / "dist" / "manifest.shard-1-of-2.json").write_text(
+        json.dumps({"format": 1, "handouts": {"gone/en/x": entry}}), encoding="utf-8")
+    code, out, err = cli("all", "--locale", "en")
+    assert code == 0, err
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert "malformed manifest" in err
+
+
+def test_outputs_never_replace_special_files_or_follow_links_out_of_dist(cli, project_copy,
+                                                                         tmp_path):
+    fifo = project_copy / "out.pdf"
+    os.mkfifo(fifo)
+    code, out, err = cli("pdf", SEED_SLUG, "-o", fifo)
+    one_line_error(code, err, "out.pdf: cannot write file: not a regular file")
+    assert fifo.is_fifo()
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "important.zip").write_text("keep", encoding="utf-8")
+    (project_copy / "dist").mkdir()
+    (project_copy / "dist" / "bundles").symlink_to(outside)
+    code, out, err = cli("all", "--locale", "en", "--bundle")
+    assert code != 0 and "a symbolic link leads elsewhere" in err and "Traceback" not in err
+    assert sorted(p.name for p in outside.iterdir()) == ["important.zip"]
+
+    (project_copy / "drafts").symlink_to(project_copy / "dist")
+    code, out, err = cli("pdf", SEED_SLUG, "--draft")
+    one_line_error(code, err, f"dist/en/{SEED_SLUG}.pdf: a draft is never written under dist/")
+
+
+@pytest.mark.parametrize("setting", [
+    'translators:\n  zh-TW: "Lin \\u202e0987 654 321\\u202c Mei"\n',
+    'clinic_name_typo: x\n',
+    'requires_review: [zh-TW]\n',
+])
+def test_config_refuses_invisible_characters_and_unknown_settings(cli, project_copy, setting):
+    config = project_copy / "clinic.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    code, out, err = cli("status")
+    one_line_error(code, err, "clinic.yaml:")
+    assert ("invisible or control character" in err) or ("unknown setting" in err)
+
+
+@pytest.mark.parametrize("phone", ["022345670", "12:34:56", "+886223456789"])
+def test_a_phone_number_must_be_quoted_text(cli, project_copy, phone):
+    config = project_copy / "clinic.yaml"
+    text = re.sub(r'(?m)^  phone: .*$', f"  phone: {phone}", config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    code, out, err = cli("status")
+    one_line_error(code, err, "clinic.yaml:")
+    assert "must be text in quotes" in err
+
+
+def test_review_records_with_a_bad_date_or_name_are_a_clean_error(cli, project_copy):
+    assert cli("review", "--locale", "zh-TW", "--by", "Dr. Chen")[0] == 0
+    path = project_copy / "locales/zh_TW/reviews.json"
+    for field, value in (("date", "garbage"), ("by", "Dr. \u202eneh\u202c")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        record = next(iter(data["reviews"].values()))
+        saved = record[field]
+        record[field] = value
+        path.write_text(json.dumps(data), encoding="utf-8")
+        code, out, err = cli("pdf", SEED_SLUG, "--locale", "zh-TW")
+        one_line_error(code, err, "locales/zh_TW/reviews.json: malformed review records")
+        record[field] = saved
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_glossary_fifo_does_not_hang(cli, project_copy):
+    path = project_copy / "locales/zh_TW/glossary.csv"
+    path.unlink()
+    os.mkfifo(path)
+    code, out, err = cli("pdf", SEED_SLUG, "--locale", "zh-TW", timeout=30)
+    one_line_error(code, err, "locales/zh_TW/glossary.csv: expected a glossary, found a special")
+
+
+def test_images_in_an_article_are_an_error_at_their_line(cli, project_copy):
+    path = project_copy / SEED_MD
+    path.write_text(path.read_text(encoding="utf-8") + "\n![pixel](https://tracker.example/p.png)\n",
+                    encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    code, out, err = cli("extract")
+    one_line_error(code, err, f"{SEED_MD}:{line}: images are not supported")
