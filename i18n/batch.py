@@ -193,7 +193,7 @@ def completeness(handout: LocalizedHandout) -> tuple[float, str]:
     Counts distinct strings looked up in the article and handout domains
     (after the HTML was built, so the templates' labels are included).
     """
-    used = [*handout.article_translator.used, *handout.handout_translator.used]
+    used = handout.used
     translated = len({(found.catalog, found.line) for found in used})
     missing = handout.missing
     fuzzy = sum(miss.state == "fuzzy" for miss in missing)

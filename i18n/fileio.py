@@ -91,6 +91,11 @@ def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError
         raise error(f"cannot read {what}: {exc.strerror or exc}", path) from None
 
 
+def is_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
+    """Whether *path*, with every symbolic link followed, lies inside *root*."""
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
 def confined(path: str | os.PathLike, root: str | os.PathLike) -> Path:
     """*path*, after checking that it really lies inside *root*.
 
@@ -100,7 +105,7 @@ def confined(path: str | os.PathLike, root: str | os.PathLike) -> Path:
     followed, is outside *root*.
     """
     path, root = Path(path), Path(root)
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not is_inside(path, root):
         raise OutputError(f"refusing to write or delete outside {root.name}/ "
                           "(a symbolic link leads elsewhere)", path)
     return path

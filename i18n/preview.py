@@ -23,6 +23,7 @@ from typing import Callable
 from .article import Article
 from .errors import HandoutError, OutputError, display_path
 from .extract import HANDOUT_DOMAIN
+from .fileio import is_inside
 from .glossary import glossary_path
 from .locales import HandoutLocale
 
@@ -116,10 +117,6 @@ def watched_inputs(project, slug: str, locale: HandoutLocale) -> Watched:
     return Watched(sorted(existing), files, trees)
 
 
-def _is_below(path: Path, folder: Path) -> bool:
-    return Path(path).resolve().is_relative_to(Path(folder).resolve())
-
-
 def default_output(project, slug: str, locale: HandoutLocale) -> Path:
     """``drafts/<locale>/<slug>.preview.pdf``: never under ``dist/``."""
     return project.pdf_path(slug, locale.tag, "preview", draft=True)
@@ -160,7 +157,7 @@ def run_preview(project, slug: str, locale: HandoutLocale, output: Path | None =
 
     from .project import Project
     output = Path(output) if output is not None else default_output(project, slug, locale)
-    if _is_below(output, project.dist_dir):   # refused before watching, not on every save
+    if is_inside(output, project.dist_dir):   # refused before watching, not on every save
         raise OutputError("a preview is a draft, and a draft is never written under dist/ "
                           "(write it elsewhere, or leave out -o)", output)
     from .render import warm_up

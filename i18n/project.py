@@ -16,6 +16,7 @@ from .extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
                       extract_handout_catalog, extract_library_catalog)
 from .localize import LocalizedHandout, check_context, localize
 from .errors import LocaleError, OutputError
+from .fileio import is_inside
 from .locales import PSEUDO_LOCALES, HandoutLocale, parse_locale
 from .pseudo import pseudo_filler
 from .render import TEMPLATES_DIR, RenderOptions, RenderResult, render_handout
@@ -115,14 +116,6 @@ class Project:
         """Layout options for *locale*: its paper (unless *paper*) and the time limit."""
         return RenderOptions(paper=self.config.paper_for(locale.tag, paper),
                              timeout=self.config.render_timeout, **options)
-
-
-def _is_below(path: Path, folder: Path) -> bool:
-    try:
-        Path(path).resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def extract(project: Project) -> list[tuple[Path, bool]]:
@@ -260,7 +253,7 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
         if font_style != "sans":
             variant = ".".join(p for p in (variant, font_style) if p)
         output = project.pdf_path(article.slug, locale.tag, variant, draft=draft)
-    if draft and _is_below(output, project.dist_dir):
+    if draft and is_inside(output, project.dist_dir):
         raise OutputError("a draft is never written under dist/, which the library page "
                           "links to " + ("(write it elsewhere, or leave out -o)" if chosen
                                          else "(drafts/ leads into dist/: remove that link)"),

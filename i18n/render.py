@@ -207,8 +207,7 @@ def check_glyphs(handout: LocalizedHandout, options: RenderOptions) -> None:
     The error names the catalog entry (``file:line``) and the character.
     """
     stack = font_stack(handout.locale.script, options.font_style)
-    sources = [*handout.article_translator.used, *handout.handout_translator.used]
-    for found in sources:
+    for found in handout.used:
         missing = missing_glyphs(found.text, stack)
         if missing:
             char = missing[0]
