@@ -14,8 +14,13 @@ from pathlib import Path
 import click
 
 from i18n.errors import HandoutError, display_path
-from i18n.locales import parse_locale
-from i18n.render import PDF_VARIANTS
+from i18n.pdf import PDF_VARIANTS
+
+
+def parse_locale(name: str):
+    """``i18n.locales.parse_locale``, imported late: ``pdf`` starts its renderer first."""
+    from i18n.locales import parse_locale as parse
+    return parse(name)
 
 
 def _project():
@@ -193,11 +198,14 @@ def _target_locales(project, names):
 def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_variant,
         html_output) -> None:
     """Export one handout as a print-ready PDF."""
-    from i18n.project import export_pdf
-    project = _project()
-    result = export_pdf(project, project.article(article), parse_locale(locale), output=output,
-                        draft=draft, paper=paper, large_print=large_print, font_style=font_style,
-                        pdf_variant=pdf_variant, html_output=html_output)
+    from i18n.pdf import Renderer
+    with Renderer() as renderer:   # it loads WeasyPrint while the handout is read and checked
+        from i18n.project import export_pdf
+        project = _project()
+        result = export_pdf(project, project.article(article), parse_locale(locale),
+                            output=output, draft=draft, paper=paper, large_print=large_print,
+                            font_style=font_style, pdf_variant=pdf_variant,
+                            html_output=html_output, renderer=renderer)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"wrote {display_path(result.path)} ({result.pages} pages, "

@@ -129,7 +129,8 @@ def breakdown(project: Path, locale_name: str, runs: int = 3) -> dict[str, float
     from i18n.project import Project, localize_article
     from weasyprint import HTML
 
-    from i18n.render import build_html, check_glyphs, restricted_url_fetcher
+    from i18n.pdf import restricted_url_fetcher
+    from i18n.render import build_html, check_glyphs, font_subsets
 
     project_ = Project.load(project)
     locale = parse_locale(locale_name)
@@ -146,7 +147,8 @@ def breakdown(project: Path, locale_name: str, runs: int = 3) -> dict[str, float
         check_glyphs(handout, options)
         marks.append(("glyph check", time.perf_counter()))
         document = HTML(string=html, base_url=str(project_.templates_dir) + "/",
-                        url_fetcher=restricted_url_fetcher((project_.templates_dir,), [])).render()
+                        url_fetcher=restricted_url_fetcher((project_.templates_dir,), [],
+                                                           font_subsets(html))).render()
         marks.append(("WeasyPrint layout (incl. CSS)", time.perf_counter()))
         document.write_pdf(pdf_tags=True)
         marks.append(("WeasyPrint PDF writing", time.perf_counter()))

@@ -22,6 +22,7 @@ from functools import cache
 import uharfbuzz as hb
 
 from .errors import LocaleError, RenderError
+from .pdf import SUBSET_SCHEME
 
 CJK_FACES = {"Hant": "TC", "Hans": "SC", "Jpan": "JP", "Kore": "KR"}
 #: Script -> (sans face, serif face).  Naskh is the Arabic book hand, the
@@ -165,7 +166,6 @@ def subset_font_faces(stack: FontStack, text: str) -> str:
 #: Subset fonts of this process by URL.  They are served to WeasyPrint from
 #: memory by the render's URL fetcher: a 1 MB base64 ``data:`` URI in the CSS
 #: costs WeasyPrint's CSS tokenizer about a second per render.
-SUBSET_SCHEME = "handout-font"
 _SUBSETS: dict[str, bytes] = {}
 _MAX_SUBSETS = 32
 

@@ -160,7 +160,7 @@ def run_preview(project, slug: str, locale: HandoutLocale, output: Path | None =
     if is_inside(output, project.dist_dir):   # refused before watching, not on every save
         raise OutputError("a preview is a draft, and a draft is never written under dist/ "
                           "(write it elsewhere, or leave out -o)", output)
-    from .render import warm_up
+    from .pdf import warm_up
     warm_up(locale.script)
     cache = _ArticleCache()
     watched = watched_inputs(project, slug, locale)

@@ -245,8 +245,12 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                output: Path | None = None, draft: bool = False, paper: str | None = None,
                large_print: bool = False, font_style: str = "sans",
                pdf_variant: str | None = None,
-               html_output: Path | None = None) -> RenderResult:
-    """Make one handout PDF (strict unless *draft*)."""
+               html_output: Path | None = None, renderer=None) -> RenderResult:
+    """Make one handout PDF (strict unless *draft*).
+
+    *renderer* is an :class:`i18n.pdf.Renderer` started earlier (by default,
+    one is forked when the HTML is ready).
+    """
     chosen = output is not None
     if output is None:
         variant = project.variant_name(locale, paper, large_print, pdf_variant)
@@ -263,4 +267,4 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                                      font_style=font_style, pdf_variant=pdf_variant)
     target = output
     return render_handout(handout, target, options, html_target=html_output,
-                          templates_dir=project.templates_dir)
+                          templates_dir=project.templates_dir, renderer=renderer)

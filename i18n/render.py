@@ -14,14 +14,12 @@ The same inputs give a byte-identical PDF: the dates come from the article
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import jinja2
 from markupsafe import Markup
@@ -30,14 +28,13 @@ from . import __version__
 from .branding import branding
 from .errors import RenderError
 from .fileio import write_atomic
-from .isolation import call_with_time_limit
-from .fonts import SUBSET_SCHEME, subset_data, font_stack, missing_glyphs, subset_font_faces
+from .fonts import subset_data, font_stack, missing_glyphs, subset_font_faces
+from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint
 from .localize import LocalizedHandout
 from .typeset import typeset
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 FONT_FACES_MARKER = "/* @font-face rules of the handout's font subsets */"
 LOGGER = logging.getLogger("i18n.render")
 
@@ -226,102 +223,34 @@ def check_glyphs(handout: LocalizedHandout, options: RenderOptions) -> None:
 
 # --- PDF ------------------------------------------------------------------------
 
-def restricted_url_fetcher(allowed_roots: tuple[Path, ...], refused: list[str]):
-    """A WeasyPrint URL fetcher that serves only *allowed_roots*, ``data:`` and the
-    handout's own font subsets (``handout-font:``, from memory).
-
-    Anything else (``file:///etc/passwd``, ``http://``, a redirect) is refused:
-    WeasyPrint logs a warning and goes on without the resource.
-    """
-    from weasyprint import URLFetcher
-    from weasyprint.urls import URLFetcherResponse
-
-    roots = tuple(root.resolve() for root in allowed_roots)
-
-    class RestrictedURLFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
-                             timeout=5)
-
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme == "data":
-                return super().fetch(url, headers)
-            if parsed.scheme == SUBSET_SCHEME and subset_data(url) is not None:
-                return URLFetcherResponse(url, subset_data(url),
-                                          {"Content-Type": "font/otf"})
-            if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
-                path = Path(unquote(parsed.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return super().fetch(url, headers)
-            refused.append(url)
-            raise ValueError(f"refused URL (only the project's templates and data: URIs "
-                             f"are allowed): {url[:200]}")
-
-    return RestrictedURLFetcher()
+_SUBSET_URL = re.compile(rf"{SUBSET_SCHEME}:[0-9a-f]{{64}}\.otf")
 
 
-class _WarningCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+def font_subsets(html: str) -> dict[str, bytes]:
+    """The font subsets *html* uses, by URL, for the renderer to serve."""
+    return {url: data for url in dict.fromkeys(_SUBSET_URL.findall(html))
+            if (data := subset_data(url)) is not None}
 
 
 def write_pdf(html: str, target: Path, options: RenderOptions,
-              templates_dir: Path = TEMPLATES_DIR) -> RenderResult:
+              templates_dir: Path = TEMPLATES_DIR,
+              renderer: Renderer | None = None) -> RenderResult:
     """Render *html* to *target* atomically, within the time limit.
 
-    WeasyPrint runs in a forked child process, killed at ``options.timeout``
-    or on Ctrl-C, so no input can keep a render going past its limit.
+    WeasyPrint runs in a forked child process (*renderer*, or one forked
+    here), killed at ``options.timeout`` or on Ctrl-C, so no input can keep
+    a render going past its limit.
     """
-    import weasyprint  # noqa: F401  (imported here once, inherited by every child)
-
-    data, pages, warnings = call_with_time_limit(_pdf_bytes, html, options, templates_dir,
-                                                 timeout=options.timeout, what=str(target))
+    fonts = font_subsets(html)
+    if renderer is None:
+        load_weasyprint()   # once in this process: every later child inherits it
+        renderer = Renderer()
+    with renderer:
+        data, pages, warnings = renderer.render(
+            html, pdf_variant=options.pdf_variant, base_dir=templates_dir, fonts=fonts,
+            timeout=options.timeout, what=str(target))
     write_atomic(target, data)
     return RenderResult(Path(target), len(data), pages, warnings)
-
-
-def _pdf_bytes(html: str, options: RenderOptions,
-               templates_dir: Path) -> tuple[bytes, int, list[str]]:
-    """The PDF of *html*, its page count and the renderer's warnings."""
-    from weasyprint import HTML
-
-    refused: list[str] = []
-    collector = _WarningCollector()
-    weasy_logger = logging.getLogger("weasyprint")
-    weasy_logger.addHandler(collector)
-    try:
-        document = HTML(string=html, base_url=str(templates_dir) + "/",
-                        url_fetcher=restricted_url_fetcher((templates_dir,), refused)).render()
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-        data = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True,
-                                  pdf_identifier=identifier)
-    finally:
-        weasy_logger.removeHandler(collector)
-    warnings = [f"refused URL: {url}" for url in refused]
-    warnings += [m for m in collector.messages if "refused URL" not in m]
-    return data, len(document.pages), warnings
-
-
-def warm_up(script: str, style: str = "sans") -> None:
-    """Lay out and write a few words of *script* in this process.
-
-    Renders run in forked children, which throw away the font caches they
-    fill.  A long-lived process (the preview, a batch worker) warms them once
-    here, so that every child starts with them filled.
-    """
-    from weasyprint import HTML
-    stack = font_stack(script, style)
-    html = (f'<html><body style="font-family: {stack.css}"><p>Aa 0 <b>Aa</b> 字 <b>字</b></p>'
-            '</body></html>')
-    HTML(string=html, url_fetcher=restricted_url_fetcher((), [])).write_pdf()
-
-
-_SUBSET_URL = re.compile(rf"{SUBSET_SCHEME}:([0-9a-f]{{64}}\.otf)")
 
 
 def write_html_copy(html: str, target: Path) -> None:
@@ -331,14 +260,17 @@ def write_html_copy(html: str, target: Path) -> None:
     ``<name>.fonts/`` and the HTML points to them there.
     """
     folder = target.parent / f"{target.stem}.fonts"
-    for name in dict.fromkeys(_SUBSET_URL.findall(html)):
-        write_atomic(folder / name, subset_data(f"{SUBSET_SCHEME}:{name}") or b"")
-    write_atomic(target, _SUBSET_URL.sub(lambda m: f"{folder.name}/{m[1]}", html))
+    def local_name(url: str) -> str:
+        return url.removeprefix(f"{SUBSET_SCHEME}:")
+    for url in dict.fromkeys(_SUBSET_URL.findall(html)):
+        write_atomic(folder / local_name(url), subset_data(url) or b"")
+    write_atomic(target, _SUBSET_URL.sub(lambda m: f"{folder.name}/{local_name(m[0])}", html))
 
 
 def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptions,
                    html_target: Path | None = None,
-                   templates_dir: Path = TEMPLATES_DIR) -> RenderResult:
+                   templates_dir: Path = TEMPLATES_DIR,
+                   renderer: Renderer | None = None) -> RenderResult:
     """Check, lay out and write one handout.
 
     A strict handout with missing strings raises before anything is written;
@@ -350,7 +282,7 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
     check_glyphs(handout, options)
     if html_target is not None:
         write_html_copy(html, Path(html_target))
-    return write_pdf(html, target, options, templates_dir)
+    return write_pdf(html, target, options, templates_dir, renderer)
 
 
 __all__ = ["RenderOptions", "RenderResult", "build_html", "render_handout", "write_pdf",

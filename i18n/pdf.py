@@ -1,0 +1,146 @@
+"""The WeasyPrint side of a render: HTML and font subsets in, PDF bytes out.
+
+This module imports nothing heavy when it loads, so that a renderer can be
+started before the rest of the toolkit is imported.  ``export.py pdf``
+starts one first: its child imports WeasyPrint (most of a cold start) while
+the parent reads the article and the catalogs and runs the checks.
+
+What the renderer may read is restricted: translators' text reaches it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import unquote, urlparse
+
+from .isolation import ForkedCall
+
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+#: The scheme of the handout's font subsets, served from memory (see fonts.py).
+SUBSET_SCHEME = "handout-font"
+
+
+def load_weasyprint() -> None:
+    """Import WeasyPrint (about 0.8 s of a cold start; most of it is cffi and Pango)."""
+    import weasyprint  # noqa: F401
+
+
+def restricted_url_fetcher(allowed_roots: tuple[Path, ...], refused: list[str],
+                           fonts: Mapping[str, bytes] | None = None):
+    """A WeasyPrint URL fetcher that serves only *allowed_roots*, ``data:`` and
+    the handout's own font subsets (``handout-font:`` URLs, from *fonts*).
+
+    Anything else (``file:///etc/passwd``, ``http://``, a redirect) is refused:
+    WeasyPrint logs a warning and goes on without the resource.
+    """
+    from weasyprint import URLFetcher
+    from weasyprint.urls import URLFetcherResponse
+
+    roots = tuple(Path(root).resolve() for root in allowed_roots)
+    fonts = fonts or {}
+
+    class RestrictedURLFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
+                             timeout=5)
+
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == SUBSET_SCHEME and url in fonts:
+                return URLFetcherResponse(url, fonts[url], {"Content-Type": "font/otf"})
+            if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            refused.append(url)
+            raise ValueError(f"refused URL (only the project's templates and data: URIs "
+                             f"are allowed): {url[:200]}")
+
+    return RestrictedURLFetcher()
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def pdf_bytes(html: str, pdf_variant: str | None, base_dir: str,
+              fonts: Mapping[str, bytes]) -> tuple[bytes, int, list[str]]:
+    """The PDF of *html* (relative URLs in *base_dir*), its page count and the
+    renderer's warnings.  The same HTML always gives the same bytes."""
+    from weasyprint import HTML
+
+    refused: list[str] = []
+    collector = _WarningCollector()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collector)
+    try:
+        fetcher = restricted_url_fetcher((Path(base_dir),), refused, fonts)
+        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+        data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True,
+                                  pdf_identifier=identifier)
+    finally:
+        weasy_logger.removeHandler(collector)
+    warnings = [f"refused URL: {url}" for url in refused]
+    warnings += [m for m in collector.messages if "refused URL" not in m]
+    return data, len(document.pages), warnings
+
+
+class Renderer:
+    """A renderer process for one PDF, forked when created.
+
+    Its child imports WeasyPrint at once, unless this process already has;
+    :meth:`render` sends it the HTML and waits, within a time limit.  Use it
+    as a context manager, so that an unused renderer is stopped::
+
+        with Renderer() as renderer:
+            ...   # read and check the handout meanwhile
+            data, pages, warnings = renderer.render(html, ...)
+    """
+
+    def __init__(self) -> None:
+        self._call = ForkedCall(pdf_bytes, prepare=load_weasyprint)
+
+    def render(self, html: str, *, pdf_variant: str | None, base_dir: Path,
+               fonts: Mapping[str, bytes], timeout: float,
+               what: str) -> tuple[bytes, int, list[str]]:
+        """The PDF bytes, page count and warnings of *html*; see :func:`pdf_bytes`.
+
+        Raises :class:`~i18n.errors.RenderError` naming *what* past *timeout* s.
+        """
+        return self._call.call(html, pdf_variant, str(base_dir), dict(fonts),
+                               timeout=timeout, what=what)
+
+    def close(self) -> None:
+        self._call.close()
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def warm_up(script: str, style: str = "sans") -> None:
+    """Lay out and write a few words of *script* in this process.
+
+    Renders run in forked children, which throw away the font caches they
+    fill.  A long-lived process (the preview, a batch worker) warms them once
+    here, so that every child starts with them filled.
+    """
+    from weasyprint import HTML
+
+    from .fonts import font_stack
+    html = (f'<html><body style="font-family: {font_stack(script, style).css}"><p>Aa 0 <b>Aa</b> 字 '
+            '<b>字</b></p></body></html>')
+    HTML(string=html, url_fetcher=restricted_url_fetcher((), [])).write_pdf()
