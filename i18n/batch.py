@@ -203,8 +203,11 @@ def completeness(handout: LocalizedHandout) -> tuple[float, str]:
     return round(percent, 1), blocked_reason(handout.locale.tag, untranslated, fuzzy)
 
 
-def build_job(project, job: Job, digest: str) -> JobResult:
-    """Localize and render one handout; never raises a :class:`HandoutError`."""
+def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
+    """Localize and render one handout; never raises a :class:`HandoutError`.
+
+    *renderer* (an :class:`i18n.pdf.Renderer`) is kept across jobs, warm.
+    """
     from .project import localize_article
     from .render import render_handout
 
@@ -234,7 +237,7 @@ def build_job(project, job: Job, digest: str) -> JobResult:
                                          pdf_variant=job.variant.pdf_variant or None)
         try:
             rendered = render_handout(handout, target, options,
-                                      templates_dir=project.templates_dir)
+                                      templates_dir=project.templates_dir, renderer=renderer)
         except ExportBlockedError as blocked:
             percent, reason = completeness(handout)
             if not isinstance(blocked, IncompleteTranslationError):
@@ -255,6 +258,7 @@ def build_job(project, job: Job, digest: str) -> JobResult:
 # --- worker processes -------------------------------------------------------------------
 
 _WORKER_PROJECT = None
+_WORKER_RENDERER = None
 
 
 def _init_worker(project) -> None:
@@ -263,15 +267,16 @@ def _init_worker(project) -> None:
     The parent lets a running job finish after Ctrl-C instead of killing it
     mid-write, so workers ignore SIGINT.
     """
-    global _WORKER_PROJECT
+    global _WORKER_PROJECT, _WORKER_RENDERER
     die_with_parent()   # a killed parent leaves no worker rendering and writing
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import weasyprint  # noqa: F401  (once per worker, not once per handout)
-    _WORKER_PROJECT = project
+    from .pdf import Renderer, load_weasyprint
+    load_weasyprint()   # once per worker, not once per handout
+    _WORKER_PROJECT, _WORKER_RENDERER = project, Renderer()
 
 
 def _worker_build(job: Job, digest: str) -> JobResult:
-    return build_job(_WORKER_PROJECT, job, digest)
+    return build_job(_WORKER_PROJECT, job, digest, _WORKER_RENDERER)
 
 
 # --- the batch -----------------------------------------------------------------------
@@ -349,12 +354,15 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
 
     try:
         if jobs <= 1 or len(todo) <= 1:
-            for job, digest in todo:
-                with _finish_first() as interrupted:
-                    result = build_job(project, job, digest)
-                record(result)
-                if interrupted:
-                    raise KeyboardInterrupt
+            from .pdf import Renderer
+            with contextlib.ExitStack() as stack:
+                renderer = stack.enter_context(Renderer()) if todo else None
+                for job, digest in todo:
+                    with _finish_first() as interrupted:
+                        result = build_job(project, job, digest, renderer)
+                    record(result)
+                    if interrupted:
+                        raise KeyboardInterrupt
         else:
             _run_pool(project, todo, jobs, record)
     finally:

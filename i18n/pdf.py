@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import unquote, urlparse
 
-from .isolation import ForkedCall
+from .isolation import ForkedWorker
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 #: The scheme of the handout's font subsets, served from memory (see fonts.py).
@@ -97,11 +97,13 @@ def pdf_bytes(html: str, pdf_variant: str | None, base_dir: str,
 
 
 class Renderer:
-    """A renderer process for one PDF, forked when created.
+    """A renderer process, forked when created, that serves render after render.
 
     Its child imports WeasyPrint at once, unless this process already has;
-    :meth:`render` sends it the HTML and waits, within a time limit.  Use it
-    as a context manager, so that an unused renderer is stopped::
+    :meth:`render` sends it the HTML and waits, within a time limit.  A
+    long-lived renderer keeps WeasyPrint's caches warm between renders (the
+    preview, batch workers).  Use it as a context manager, so that it is
+    stopped::
 
         with Renderer() as renderer:
             ...   # read and check the handout meanwhile
@@ -109,7 +111,7 @@ class Renderer:
     """
 
     def __init__(self) -> None:
-        self._call = ForkedCall(pdf_bytes, prepare=load_weasyprint)
+        self._worker = ForkedWorker(pdf_bytes, prepare=load_weasyprint)
 
     def render(self, html: str, *, pdf_variant: str | None, base_dir: Path,
                fonts: Mapping[str, bytes], timeout: float,
@@ -118,29 +120,14 @@ class Renderer:
 
         Raises :class:`~i18n.errors.RenderError` naming *what* past *timeout* s.
         """
-        return self._call.call(html, pdf_variant, str(base_dir), dict(fonts),
-                               timeout=timeout, what=what)
+        return self._worker.call(html, pdf_variant, str(base_dir), dict(fonts),
+                                 timeout=timeout, what=what)
 
     def close(self) -> None:
-        self._call.close()
+        self._worker.close()
 
     def __enter__(self) -> "Renderer":
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.close()
-
-
-def warm_up(script: str, style: str = "sans") -> None:
-    """Lay out and write a few words of *script* in this process.
-
-    Renders run in forked children, which throw away the font caches they
-    fill.  A long-lived process (the preview, a batch worker) warms them once
-    here, so that every child starts with them filled.
-    """
-    from weasyprint import HTML
-
-    from .fonts import font_stack
-    html = (f'<html><body style="font-family: {font_stack(script, style).css}"><p>Aa 0 <b>Aa</b> 字 '
-            '<b>字</b></p></body></html>')
-    HTML(string=html, url_fetcher=restricted_url_fetcher((), [])).write_pdf()

@@ -3,8 +3,9 @@
 ``export.py preview SLUG --locale L`` renders the handout once, then watches
 its inputs (the article, its catalogs and the locale's glossary, the
 templates, the clinic's assets and ``clinic.yaml``) with ``watchfiles`` and
-renders again after each save.  WeasyPrint is imported once, so only the
-layout is paid again.
+renders again after each save.  One renderer process serves every render,
+so WeasyPrint is imported once and its caches stay warm: only the layout
+is paid again.
 
 A preview is always a draft: missing strings show in their red boxes and
 nothing blocks.  A broken save (a catalog ``msgfmt`` rejects, an article
@@ -124,13 +125,15 @@ def default_output(project, slug: str, locale: HandoutLocale) -> Path:
 
 def render_preview(project, slug: str, locale: HandoutLocale, output: Path,
                    cache: _ArticleCache | None = None,
-                   changed: tuple[Path, ...] = ()) -> PreviewRender:
-    """Render the draft once; a user error becomes the result's one-line error."""
+                   changed: tuple[Path, ...] = (), renderer=None) -> PreviewRender:
+    """Render the draft once (in *renderer*, an :class:`i18n.pdf.Renderer` kept
+    warm between saves); a user error becomes the result's one-line error."""
     from .project import export_pdf
     start = time.perf_counter()
     try:
         article = (cache or _ArticleCache()).get(project, slug)
-        result = export_pdf(project, article, locale, output=output, draft=True)
+        result = export_pdf(project, article, locale, output=output, draft=True,
+                            renderer=renderer)
     except HandoutError as error:
         message = f"error: {error}" if error.filename is None else str(error)
         return PreviewRender(output, time.perf_counter() - start, error=message, changed=changed)
@@ -160,32 +163,33 @@ def run_preview(project, slug: str, locale: HandoutLocale, output: Path | None =
     if is_inside(output, project.dist_dir):   # refused before watching, not on every save
         raise OutputError("a preview is a draft, and a draft is never written under dist/ "
                           "(write it elsewhere, or leave out -o)", output)
-    from .pdf import warm_up
-    warm_up(locale.script)
-    cache = _ArticleCache()
-    watched = watched_inputs(project, slug, locale)
-    watched.ignored.add(output.resolve())
-    config_path = project.config.path.resolve()
-    on_render(render_preview(project, slug, locale, output, cache))
-    renders = 1
-    changes = watchfiles.watch(*watched.folders, watch_filter=lambda _, path: path in watched,
-                               recursive=False, stop_event=stop_event, step=STEP_MS,
-                               debounce=DEBOUNCE_MS, yield_on_timeout=on_ready is not None,
-                               rust_timeout=200 if on_ready is not None else 5000)
-    for batch in changes:
-        if on_ready is not None:
-            on_ready(watched)
-            on_ready = None
-        if not batch:
-            continue   # the first timeout only tells that the watch is up
-        paths = tuple(sorted({Path(path).resolve() for _, path in batch}))
-        if config_path in paths:
-            try:
-                project = Project.load(project.root)
-            except HandoutError as error:
-                on_render(PreviewRender(output, 0.0, error=str(error), changed=paths))
-                renders += 1
-                continue
-        on_render(render_preview(project, slug, locale, output, cache, changed=paths))
-        renders += 1
+    from .pdf import Renderer
+    with Renderer() as renderer:   # one warm renderer for every save
+        cache = _ArticleCache()
+        watched = watched_inputs(project, slug, locale)
+        watched.ignored.add(output.resolve())
+        config_path = project.config.path.resolve()
+        on_render(render_preview(project, slug, locale, output, cache, renderer=renderer))
+        renders = 1
+        changes = watchfiles.watch(*watched.folders, watch_filter=lambda _, path: path in watched,
+                                   recursive=False, stop_event=stop_event, step=STEP_MS,
+                                   debounce=DEBOUNCE_MS, yield_on_timeout=on_ready is not None,
+                                   rust_timeout=200 if on_ready is not None else 5000)
+        for batch in changes:
+            if on_ready is not None:
+                on_ready(watched)
+                on_ready = None
+            if not batch:
+                continue   # the first timeout only tells that the watch is up
+            paths = tuple(sorted({Path(path).resolve() for _, path in batch}))
+            if config_path in paths:
+                try:
+                    project = Project.load(project.root)
+                except HandoutError as error:
+                    on_render(PreviewRender(output, 0.0, error=str(error), changed=paths))
+                    renders += 1
+                    continue
+            on_render(render_preview(project, slug, locale, output, cache, changed=paths,
+                                     renderer=renderer))
+            renders += 1
     return renders

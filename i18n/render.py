@@ -237,18 +237,22 @@ def write_pdf(html: str, target: Path, options: RenderOptions,
               renderer: Renderer | None = None) -> RenderResult:
     """Render *html* to *target* atomically, within the time limit.
 
-    WeasyPrint runs in a forked child process (*renderer*, or one forked
-    here), killed at ``options.timeout`` or on Ctrl-C, so no input can keep
-    a render going past its limit.
+    WeasyPrint runs in a forked child process (*renderer*, which stays open,
+    or one forked here), killed at ``options.timeout`` or on Ctrl-C, so no
+    input can keep a render going past its limit.
     """
     fonts = font_subsets(html)
-    if renderer is None:
+    own = renderer is None
+    if own:
         load_weasyprint()   # once in this process: every later child inherits it
         renderer = Renderer()
-    with renderer:
+    try:
         data, pages, warnings = renderer.render(
             html, pdf_variant=options.pdf_variant, base_dir=templates_dir, fonts=fonts,
             timeout=options.timeout, what=str(target))
+    finally:
+        if own:
+            renderer.close()
     write_atomic(target, data)
     return RenderResult(Path(target), len(data), pages, warnings)
 
