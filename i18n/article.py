@@ -23,8 +23,9 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ArticleError
 from .fileio import read_input
+from .links import is_safe_url, refuse_unsafe_links, refused_link_message, refused_links
+from .text import describe, first_hidden
 
-SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
 _QUESTION_PREFIX = re.compile(r"^Q(\d+)\s*[:.．：]\s*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -38,7 +39,7 @@ def markdown_parser() -> MarkdownIt:
     links are limited to http, https and mailto.
     """
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    md.validateLink = lambda url: url.strip().lower().startswith(SAFE_URL_SCHEMES)
+    md.validateLink = is_safe_url
     return md
 
 
@@ -252,6 +253,8 @@ class _FrontMatter:
         if not isinstance(value, str) or not value.strip():
             raise ArticleError(f"front matter '{key}' must be non-empty text", self.path,
                                self.line(key))
+        for url in refused_links(value):
+            raise ArticleError(refused_link_message(url), self.path, self.line(key))
         return Segment(" ".join(value.split()), role, self.line(key))
 
     def date(self, key: str, required: bool = True) -> date | None:
@@ -436,10 +439,9 @@ def _refuse_images(tree: SyntaxTreeNode, path: Path, line_offset: int) -> None:
 
 def _refuse_invisible(text: str, path: Path) -> None:
     """A bidi control or zero-width character in an article is an error at its line."""
-    from .checks.invisible import describe, invisible_characters
-    found = invisible_characters(text)
+    found = first_hidden(text)
     if found:
-        index, char = found[0]
+        index, char = found
         raise ArticleError(f"invisible character {describe(char)}: delete it (it can reorder "
                            "or hide what is printed)", path, text.count("\n", 0, index) + 1)
 
@@ -464,6 +466,7 @@ def parse_article(text: str, path: str | Path) -> Article:
     reader = _BodyReader(path, body_line)
     tree = SyntaxTreeNode(markdown_parser().parse(body_text))
     _refuse_images(tree, path, body_line)
+    refuse_unsafe_links(body_text, path, body_line)
     body = tuple(reader.group_faq(reader.blocks(tree.children)))
     disclaimer = front.text("disclaimer", "front matter: disclaimer", required=False)
     date_published = front.date("date_published")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
+from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,6 +27,8 @@ _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _SVG_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?"
                        rb"(?:<!--.*?-->\s*)*<svg[\s>]", re.S)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,30}[0-9]$")
+#: The longest contact values a handout's contact block can print.
+MAX_CONTACT_CHARS = {"address": 200, "phone": 40, "website": 200}
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def check_contact(value, path: Path | None, lines: dict[str, int], line: int | N
     if unknown:
         raise ConfigError(f"unknown contact setting '{unknown[0]}' (use address, phone, "
                           "website)", path, lines.get(unknown[0], line))
+    _check_lengths(value, path, lines, line)
     parts = {}
     for key in ("address", "phone"):
         item = value.get(key)
@@ -85,6 +89,18 @@ def check_contact(value, path: Path | None, lines: dict[str, int], line: int | N
     parts["website"] = "" if website is None else check_web_url(
         website, "contact.website", path, lines.get("website", line))
     return Contact(**parts)
+
+
+def _check_lengths(value: dict, path: Path | None, lines: dict[str, int],
+                   line: int | None) -> None:
+    """A contact value longer than the contact block can print is an error at its line
+    (a 100,000-character address would only end at the render time limit)."""
+    for key, limit in MAX_CONTACT_CHARS.items():
+        item = value.get(key)
+        length = len(" ".join(item.split())) if isinstance(item, str) else 0
+        if length > limit:
+            raise ConfigError(f"setting 'contact.{key}' is longer than {limit} characters "
+                              f"({length:,}): shorten it", path, lines.get(key, line))
 
 
 def check_logo(value, root: Path, path: Path | None, line: int | None) -> Path | None:
@@ -115,7 +131,83 @@ def check_logo(value, root: Path, path: Path | None, line: int | None) -> Path |
         raise ConfigError(f"logo '{value}' is not a PNG image", path, line)
     if logo.suffix.lower() == ".svg" and not _SVG_ROOT.match(data.removeprefix(b"\xef\xbb\xbf")):
         raise ConfigError(f"logo '{value}' is not an SVG image", path, line)
+    if logo.suffix.lower() == ".svg":
+        problem = svg_problem(data)
+        if problem:
+            raise ConfigError(f"logo '{value}' {problem}", path, line)
     return logo
+
+
+# --- SVG content -------------------------------------------------------------------
+
+#: Elements that run code or embed another document: never in a logo.
+_ACTIVE_ELEMENTS = {"script", "foreignobject", "handler", "iframe", "embed", "object"}
+#: What an ``href`` may point at: a part of the logo itself, or an embedded raster image.
+_INTERNAL_REF = re.compile(r"#|data:image/(?:png|jpeg|gif|webp)[;,]", re.I)
+_CSS_URL = re.compile(r"url\(\s*(?!['\"]?\s*#)|@import", re.I)
+#: The W3C SVG doctype that Inkscape and Illustrator may write: no internal subset,
+#: nothing a parser fetches.  Any other DOCTYPE is refused.
+_W3C_DOCTYPE = re.compile(r'<!DOCTYPE\s+svg\s+PUBLIC\s+"-//W3C//DTD SVG [0-9.]+(?: Tiny| Basic)?//EN"'
+                          r'\s+"http://www\.w3\.org/Graphics/SVG/[0-9.]+/DTD/[a-z0-9-]+\.dtd"\s*>')
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([^\"']*)", re.I)
+
+
+def svg_problem(data: bytes) -> str:
+    """Why an SVG logo is refused (``""`` when it is fine): a script, an event
+    attribute, a ``<foreignObject>``, a reference to another file or address, or a
+    DOCTYPE/ENTITY declaration (entity expansion, external entities).
+
+    The logo is shown in every handout and on the web pages: it must be a picture,
+    nothing that runs or fetches.
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    declared = _XML_ENCODING.match(data)
+    if declared and declared[1].lower().replace(b"_", b"-") not in (b"utf-8", b"us-ascii",
+                                                                   b"ascii"):
+        return "must be saved as UTF-8 (plain SVG)"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "must be saved as UTF-8 (plain SVG)"
+    upper = _W3C_DOCTYPE.sub("", text, count=1).upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+        return "has a DOCTYPE or ENTITY declaration: save it as plain SVG without one"
+    if "<?XML-STYLESHEET" in upper:
+        return "refers to a style sheet (<?xml-stylesheet?>): delete it"
+    try:
+        root = ElementTree.fromstring(text)   # a str: its encoding declaration is moot
+    except ElementTree.ParseError as error:
+        return f"is not well-formed XML ({error})"
+    for element in root.iter():
+        problem = _element_problem(element)
+        if problem:
+            return problem
+    return ""
+
+
+def _local(name: str) -> str:
+    """``{http://www.w3.org/1999/xlink}href`` -> ``href``."""
+    return name.rsplit("}", 1)[-1].lower()
+
+
+def _element_problem(element: ElementTree.Element) -> str:
+    tag = _local(str(element.tag))
+    if tag in _ACTIVE_ELEMENTS:
+        written = str(element.tag).rsplit("}", 1)[-1]
+        return f"holds a <{written}> element: a logo must be a picture, with nothing that runs"
+    if tag == "style" and _CSS_URL.search(element.text or ""):
+        return "loads something from its style sheet (url(...) or @import): delete it"
+    for name, value in element.attrib.items():
+        attribute = _local(name)
+        if attribute.startswith("on"):
+            return f"has an event attribute ({attribute}=...): a logo must run nothing"
+        if attribute in ("href", "src") and not _INTERNAL_REF.match(value.strip()):
+            shown = value.strip()[:60]
+            return (f"refers to another file or address ({attribute}=\"{shown}\"): embed "
+                    "the picture or delete the reference")
+        if _CSS_URL.search(value) or value.strip().lower().startswith("javascript:"):
+            return f"loads or runs something from its {attribute} attribute: delete it"
+    return ""
 
 
 def logo_data_uri(logo: Path | None) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import yaml
 from .branding import Contact, check_contact, check_logo, check_web_url
 from .errors import ConfigError
 from .fileio import read_input
+from .text import LINE_CONTROLS, first_hidden
 from .variants import Variant, parse_variant
 
 CONFIG_FILENAME = "clinic.yaml"
@@ -64,11 +64,8 @@ def _hidden_characters(value, depth: int = 0) -> str:
     if depth > 20:
         return ""
     if isinstance(value, str):
-        for char in value:
-            if unicodedata.category(char) == "Cf" or (
-                    unicodedata.category(char) == "Cc" and char not in "\n\t"):
-                return f"U+{ord(char):04X}"
-        return ""
+        found = first_hidden(value, allow=LINE_CONTROLS, controls=True)
+        return f"U+{ord(found[1]):04X}" if found else ""
     if isinstance(value, dict):
         value = [*value.keys(), *value.values()]
     if isinstance(value, list):
@@ -102,9 +99,9 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
         if key not in KNOWN_SETTINGS:
             raise ConfigError(f"unknown setting '{key}' (known: {', '.join(KNOWN_SETTINGS)})",
                               path, lines.get(key))
-        if _hidden_characters(value):
+        if hidden := _hidden_characters(value):
             raise ConfigError(f"setting '{key}' holds an invisible or control character "
-                              f"({_hidden_characters(value)}): delete it", path, lines.get(key))
+                              f"({hidden}): delete it", path, lines.get(key))
 
     def need(key: str, kind: type | tuple[type, ...], default=None):
         value = data.get(key, default)

@@ -26,6 +26,7 @@ from pathlib import Path
 from .errors import HandoutError
 from .fileio import read_input
 from .locales import HandoutLocale
+from .text import describe, first_hidden
 
 GLOSSARY_FILENAME = "glossary.csv"
 REQUIRED_COLUMNS = ("source", "target", "mandatory")
@@ -155,6 +156,7 @@ def parse_glossary(text: str, path: Path) -> tuple[Term, ...]:
                                 f"found {len(row)}", path, start)
         if len(terms) >= MAX_TERMS:
             raise GlossaryError(f"more than {MAX_TERMS} terms", path, start)
+        _refuse_hidden(names, row, path, start)
         term = _term(dict(zip(names, (cell.strip() for cell in row))), path, start)
         key = term.source.casefold()
         if key in seen:
@@ -163,6 +165,17 @@ def parse_glossary(text: str, path: Path) -> tuple[Term, ...]:
         seen[key] = start
         terms.append(term)
     return tuple(terms)
+
+
+def _refuse_hidden(names: list[str], row: list[str], path: Path, line: int) -> None:
+    """A cell holding a line break, a bidi control or another invisible or control
+    character is an error: a term must match, and print, as it looks."""
+    for name, cell in zip(names, row):
+        found = first_hidden(cell, controls=True)
+        if found:
+            what = "a line break" if found[1] in "\r\n" else \
+                f"an invisible or control character ({describe(found[1])})"
+            raise GlossaryError(f"'{name}' holds {what}: delete it", path, line)
 
 
 def _term(fields: dict[str, str], path: Path, line: int) -> Term:

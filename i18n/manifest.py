@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib import metadata
@@ -23,6 +22,7 @@ from . import __version__
 from .errors import HandoutError, display_path
 from .fileio import read_input, write_if_changed
 from .locales import parse_locale
+from .text import first_hidden
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -120,8 +120,7 @@ class JobResult:
         if result.variant and not _SAFE_VARIANT.match(result.variant):
             raise ValueError(f"unsafe variant {result.variant!r}")
         for name, value in values.items():
-            if isinstance(value, str) and any(
-                    unicodedata.category(c) in ("Cc", "Cf") for c in value):
+            if isinstance(value, str) and first_hidden(value, controls=True):
                 raise ValueError(f"'{name}' holds control or invisible characters")
         return result
 

@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from .catalogs import CatalogRepository, load_po
 from .errors import CatalogError, HandoutError
 from .fileio import read_input, write_atomic
 from .locales import HandoutLocale
+from .text import hidden_characters
 
 REVIEWS_NAME = "reviews.json"
 REVIEWS_FORMAT = 1
@@ -86,8 +86,7 @@ def _valid(key, record) -> bool:
 
 def valid_name(name: str) -> bool:
     """A person's name as the handout prints it: printable text, no bidi controls."""
-    return 0 < len(name) <= _MAX_NAME and name.isprintable() and not any(
-        unicodedata.category(char) == "Cf" for char in name)
+    return 0 < len(name) <= _MAX_NAME and name.isprintable() and not hidden_characters(name)
 
 
 def save_reviews(path: Path, reviews: dict[str, Review], locale: HandoutLocale) -> None:
@@ -116,12 +115,17 @@ def record_review(repo: CatalogRepository, locale: HandoutLocale, domains: list[
                   reviewer: str, date: str | None = None) -> int:
     """Record that *reviewer* approved every translated, non-fuzzy entry of *domains*.
 
-    Returns how many entries were newly recorded.
+    Returns how many entries were newly recorded.  A locale with none of the
+    catalogs of *domains* is an error: there is nothing to sign off.
     """
     reviewer = " ".join(reviewer.split())
     if not valid_name(reviewer):
         raise HandoutError("the reviewer's name must be printable text of at most "
                            f"{_MAX_NAME} characters")
+    catalogs = repo.locales_dir / locale.posix / "LC_MESSAGES"
+    if not any(repo.po_path(locale, domain).exists() for domain in domains):
+        raise CatalogError(f"no catalogs to review for {locale.tag}; translate first "
+                           f"('export.py update --locale {locale.tag}')", catalogs)
     path = reviews_path(repo, locale)
     reviews = load_reviews(path)
     date = date or today()

@@ -315,3 +315,50 @@ def test_duplicate_field_is_an_error(tmp_path):
         read_article(path)
     line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("specialty:")))
     assert str(info.value) == f"{path}:{line + 1}: front matter field 'title' is given twice"
+
+
+# --- links the handout refuses --------------------------------------------------------
+
+@pytest.mark.parametrize("markdown, url, at", [
+    ("Read [this](javascript:alert(1)) first.", "javascript:alert(1)", 0),
+    ("Read [this](JavaScript:alert(1)) first.", "JavaScript:alert(1)", 0),
+    ("See [the file](file:///etc/passwd).", "file:///etc/passwd", 0),
+    ("See [it](data:text/html;base64,PHNjcmlwdD4=).", "data:text/html;base64,PHNjcmlwdD4=", 0),
+    ("See <file:///etc/passwd> now.", "file:///etc/passwd", 0),
+    ("See [the page](page.html).", "page.html", 0),
+    ("See [it][ref].\n\n[ref]: javascript:alert(1)", "javascript:alert(1)", 0),
+    ("[ref]: javascript:alert(1)\n\nNo use of it.", "javascript:alert(1)", 0),
+    ("| Step | Link |\n|---|---|\n| 1 | [x](javascript:void(0)) |", "javascript:void(0)", 2),
+    ("- first\n- second, see\n  [x](file:///etc/passwd)", "file:///etc/passwd", 2),
+])
+def test_a_refused_link_is_an_error_at_its_line(tmp_path, markdown, url, at):
+    """The strict parser prints such a link as literal Markdown, silently: an error."""
+    text = FIXTURE.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1 + at
+    path = tmp_path / "sun-care.md"
+    path.write_text(text + markdown + "\n", encoding="utf-8")
+    with pytest.raises(ArticleError) as info:
+        read_article(path)
+    assert info.value.lineno == line
+    assert info.value.filename == str(path)
+    assert repr(url) in info.value.message
+    assert "only http, https and mailto links are allowed" in info.value.message
+
+
+def test_a_refused_link_in_the_front_matter_is_an_error_at_its_field(tmp_path):
+    text = FIXTURE.read_text(encoding="utf-8")
+    path = tmp_path / "sun-care.md"
+    path.write_text(re.sub(r'(?m)^title: .*$', 'title: "Sun [care](javascript:alert(1))"',
+                           text, count=1), encoding="utf-8")
+    with pytest.raises(ArticleError, match="only http, https and mailto") as info:
+        read_article(path)
+    assert info.value.lineno == file_line(path, "title:")
+
+
+def test_http_https_and_mailto_links_and_code_spans_are_kept(tmp_path):
+    path = tmp_path / "sun-care.md"
+    path.write_text(FIXTURE.read_text(encoding="utf-8") + "\nAsk [us](mailto:a@example.org), "
+                    "<https://example.org/a> or [HTTP](http://example.org); "
+                    "`[x](javascript:1)` is code.\n", encoding="utf-8")
+    last = list(read_article(path).segments())[-1].text
+    assert "[us](mailto:a@example.org)" in last and "`[x](javascript:1)`" in last

@@ -224,6 +224,29 @@ def test_same_markup_and_link_pass():
                check="markup") == []
 
 
+@pytest.mark.parametrize("translation, url", [
+    ("請先閱讀[此處](javascript:alert(1))。", "javascript:alert(1)"),
+    ("請見[檔案](file:///etc/passwd)。", "file:///etc/passwd"),
+    ("請見<data:text/html,hi>。", "data:text/html,hi"),
+    ("請見[頁面](page.html)。", "page.html"),
+])
+def test_a_link_the_handout_refuses_is_an_error(translation, url):
+    """Printed as literal Markdown by the handout: an error even where the source has
+    no link to compare with."""
+    found = run("Read this first.", translation, check="markup")
+    assert severities(found) == [("markup", "error")]
+    assert repr(url) in found[0][2] and "only http, https and mailto" in found[0][2]
+
+
+def test_a_safe_link_changed_to_a_refused_one_is_reported_both_ways():
+    found = run("Read [the study](https://example.org/prp).",
+                "閱讀[這項研究](javascript:alert(1))。", check="markup")
+    assert [message for _, _, message in found] == [
+        "link https://example.org/prp is missing or changed in the translation",
+        "link to 'javascript:alert(1)' is not allowed: only http, https and mailto links "
+        "are allowed (it would print as literal Markdown)"]
+
+
 # --- placeholders -------------------------------------------------------------------
 
 def test_missing_brace_placeholder_is_an_error():

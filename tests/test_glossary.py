@@ -79,6 +79,25 @@ def test_malformed_glossary_is_one_error_at_its_line(tmp_path, text, line, messa
     assert str(caught.value).startswith(f"{caught.value.filename}:{line}: ")
 
 
+@pytest.mark.parametrize("row, column, message", [
+    ('"ses\nsion",次治療,,yes', "source", "a line break"),
+    ('session,"次治\r\n療",,yes', "target", "a line break"),
+    ("session,次\u202e治療,,yes", "target", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("session,次治療,one\u200bvisit,yes", "note", "U+200B ZERO WIDTH SPACE"),
+    ("session,次治療,one\tvisit,yes", "note", "U+0009 control character"),
+    ("ses\u2066sion,次治療,,yes", "source", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ("session,次治療,,ye\x07s", "mandatory", "U+0007 control character"),
+])
+def test_a_cell_with_a_hidden_character_is_an_error_at_its_line(tmp_path, row, column,
+                                                                message):
+    path = write(tmp_path, "source,target,note,mandatory\ncourse,療程,,yes\n" + row + "\n")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert str(caught.value).startswith(f"{caught.value.filename}:3: '{column}' holds ")
+    assert caught.value.filename.endswith("glossary.csv")
+    assert message in caught.value.message and "\n" not in str(caught.value)
+
+
 def test_wrong_encoding_names_the_line(tmp_path):
     path = write(tmp_path, "source,target,note,mandatory\nsession,次治療,,yes\n"
                            "laser,läser,,no\n".encode("latin-1", "replace"))

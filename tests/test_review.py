@@ -86,3 +86,27 @@ def test_malformed_review_records_are_a_clean_error(cli, project_copy):
     (project_copy / REVIEWS).write_text('{"format": 1, "reviews": {"k": 5}}', encoding="utf-8")
     code, out, err = cli("pdf", SEED_SLUG, "--locale", "zh-TW")
     assert code == 1 and err.startswith(f"{REVIEWS}: malformed review records")
+
+
+@pytest.mark.parametrize("locale, folder", [("fr", "fr"), ("pt-BR", "pt_BR")])
+def test_review_of_a_locale_without_catalogs_is_refused(cli, project_copy, locale, folder):
+    code, out, err = cli("review", "--locale", locale, "--by", "Dr. Chen Ya-Ting")
+    assert code == 1 and "Traceback" not in err
+    assert err == (f"locales/{folder}/LC_MESSAGES: no catalogs to review for {locale}; "
+                   f"translate first ('export.py update --locale {locale}')\n")
+    assert not (project_copy / "locales" / folder).exists()
+
+
+def test_record_review_needs_one_of_its_catalogs(project_copy):
+    from i18n.catalogs import CatalogRepository
+    from i18n.errors import CatalogError
+    from i18n.locales import parse_locale
+    from i18n.review import record_review
+    repo = CatalogRepository(project_copy)
+    with pytest.raises(CatalogError, match="no catalogs to review for ko"):
+        record_review(repo, parse_locale("ko"), [SEED_SLUG], "Dr. Chen")
+    with pytest.raises(CatalogError, match="no catalogs to review for ko"):
+        record_review(repo, parse_locale("ko"), [], "Dr. Chen")
+    assert not (project_copy / "locales/ko/reviews.json").exists()
+    assert record_review(repo, parse_locale("ko"), ["handout"], "Dr. Chen") > 0
+    assert (project_copy / "locales/ko/reviews.json").exists()

@@ -13,6 +13,7 @@ from typing import Iterator
 
 import polib
 
+from ..text import describe, hidden_characters
 from .base import ERROR, CheckContext, pairs
 
 #: Directional marks that right-to-left text legitimately needs: LRM, RLM, ALM.
@@ -24,13 +25,7 @@ _POPS = frozenset("\u202c\u2069")
 
 def invisible_characters(text: str, rtl: bool = False) -> list[tuple[int, str]]:
     """(index, character) of every format character of *text* that is not allowed."""
-    return [(index, char) for index, char in enumerate(text)
-            if unicodedata.category(char) == "Cf" and not (rtl and char in RTL_MARKS)]
-
-
-def describe(char: str) -> str:
-    """``U+202E RIGHT-TO-LEFT OVERRIDE``."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'format character')}"
+    return hidden_characters(text, allow=RTL_MARKS if rtl else frozenset())
 
 
 def as_printed(text: str) -> str:

@@ -10,6 +10,7 @@ from typing import Iterator
 import polib
 
 from ..article import markdown_parser
+from ..links import refused_link_message, refused_links
 from .base import ERROR, CheckContext, pairs
 
 _MARKDOWN = markdown_parser()
@@ -36,7 +37,8 @@ def _markup(text: str) -> tuple[Counter, Counter]:
 
 
 def check_markup(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
-    """The same bold, emphasis and code spans, and exactly the same link URLs."""
+    """The same bold, emphasis and code spans, exactly the same link URLs, and no link
+    the handout refuses (``javascript:``, ``file:``, ``data:`` ...)."""
     for source, translation in pairs(entry):
         source_kinds, source_urls = _markup(source)
         kinds, urls = _markup(translation)
@@ -54,6 +56,8 @@ def check_markup(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[
             yield ERROR, f"link {url} is missing or changed in the translation"
         for url in sorted((urls - source_urls).elements()):
             yield ERROR, f"link {url} is not in the source"
+        for url in refused_links(translation):
+            yield ERROR, refused_link_message(url)
 
 
 # --- placeholders ---------------------------------------------------------------

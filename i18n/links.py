@@ -1,0 +1,76 @@
+"""Which links a handout may carry: http, https and mailto, nothing else.
+
+The article parser drops any other link silently (markdown-it's
+``validateLink``), which would print ``[x](javascript:...)`` as literal text;
+the functions here find such links, so that they are reported instead.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+from markdown_it import MarkdownIt
+
+from .errors import ArticleError
+
+SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether a link may point at *url*: http, https and mailto only."""
+    return url.strip().lower().startswith(SAFE_URL_SCHEMES)
+
+
+@cache
+def _any_link_parser() -> MarkdownIt:
+    """:func:`markdown_parser` that keeps every link, to find the ones it refuses.
+
+    The strict parser shows a ``javascript:`` link as literal Markdown text, silently;
+    this one reads it as a link, so that it can be reported.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.validateLink = lambda url: True
+    return md
+
+
+def _refused_in(children) -> Iterator[tuple[int, str]]:
+    """(line within the inline text, URL) of every refused link among inline tokens."""
+    line = 0
+    for child in children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open" and not is_safe_url(str(child.attrs.get("href", ""))):
+            yield line, str(child.attrs.get("href", ""))
+
+
+def refused_links(text: str) -> list[str]:
+    """The URLs of the links of inline Markdown *text* (a msgstr) that
+    :func:`markdown_parser` refuses: ``javascript:``, ``file:``, ``data:``, relative ..."""
+    return [url for token in _any_link_parser().parseInline(text)
+            for _, url in _refused_in(token.children)]
+
+
+def refused_link_message(url: str) -> str:
+    """Why a link is an error, naming it (shortened)."""
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return (f"link to {shown!r} is not allowed: only http, https and mailto links are "
+            "allowed (it would print as literal Markdown)")
+
+
+def refuse_unsafe_links(body: str, path: Path, line_offset: int) -> None:
+    """A link the handout refuses (``javascript:``, ``file:``, ``data:``, a relative
+    path), inline, autolinked or by reference, is an error at its line."""
+    env: dict = {}
+    line = 0
+    for token in _any_link_parser().parse(body, env):
+        line = token.map[0] if token.map else line
+        if token.type == "inline":
+            for offset, url in _refused_in(token.children):
+                raise ArticleError(refused_link_message(url), path, line + offset + line_offset)
+    for reference in env.get("references", {}).values():
+        if not is_safe_url(str(reference.get("href", ""))):
+            where = reference.get("map") or [0]
+            raise ArticleError(refused_link_message(str(reference["href"])), path,
+                               where[0] + line_offset)
