@@ -17,7 +17,7 @@ import hashlib
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import uharfbuzz as hb
 
@@ -149,18 +149,23 @@ def subset_font_faces(stack: FontStack, text: str) -> str:
     keeps the PDF small.  The installed face stays in the stack behind the
     subset for anything the subset lacks.
     """
-    codepoints = {ord(char) for char in text}
+    codepoints = frozenset(ord(char) for char in text)
     rules = []
     for family in stack.cjk_families:
         for weight, bold in ((400, False), (700, True)):
-            path, index = font_file(family, bold)
-            face = hb.Face(hb.Blob.from_file_path(path), index)
-            wanted = hb.SubsetInput()
-            wanted.unicode_set.update(codepoints)
-            data = hb.subset(face, wanted).blob.data
+            data = _subset(*font_file(family, bold), codepoints)
             rules.append(f'@font-face {{ font-family: "{family}{SUBSET_SUFFIX}"; '
                          f'font-weight: {weight}; src: url({register_subset(data)}); }}')
     return "\n".join(rules)
+
+
+@lru_cache(maxsize=8)
+def _subset(path: str, index: int, codepoints: frozenset[int]) -> bytes:
+    """The face cut down to *codepoints*, kept for the next render with the same
+    characters (a preview save that adds none, another variant of one handout)."""
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(codepoints)
+    return hb.subset(hb.Face(hb.Blob.from_file_path(path), index), wanted).blob.data
 
 
 #: Subset fonts of this process by URL.  They are served to WeasyPrint from
