@@ -157,3 +157,20 @@ def test_preview_command_prints_a_line_per_render_and_stops_on_ctrl_c(project_co
     assert code in (0, 130)
     assert "Traceback" not in err
     assert (project_copy / "drafts" / "zh-TW" / f"{SLUG}.preview.pdf").is_file()
+
+
+def test_preview_recovers_from_a_render_past_its_time_limit(project_copy):
+    # The preview's renderer process is killed at the time limit; the next
+    # save gets a fresh one.
+    config = project_copy / "clinic.yaml"
+    text = config.read_text(encoding="utf-8")
+    _save(config, re.sub(r"(?m)^render_timeout: .*$", "render_timeout: 0.01", text))
+    with Preview(project_copy) as preview:
+        slow = preview.next()
+        assert not slow.ok and "longer than 0.01 s" in slow.error, slow.describe()
+        assert preview.ready.wait(WAIT) and preview.error is None
+        _save(config, text)
+        again = preview.next()
+        assert again.ok, again.describe()
+        assert "常見問題" in pdf_text(again.output)
+    assert preview.error is None
