@@ -310,12 +310,15 @@ def _person(header_value: str) -> str:
 
 
 def check_context(locale: HandoutLocale, config: ClinicConfig) -> CheckContext:
-    """What the checks of *locale*'s catalogs need to know from the clinic's settings
-    and the locale's glossary (``locales/<posix>/glossary.csv``, if any)."""
+    """What the checks of *locale*'s catalogs need to know from the clinic's settings,
+    the locale's glossary (``locales/<posix>/glossary.csv``, if any) and its review
+    records (an error is waived only on a signed-off entry)."""
     from .glossary import glossary_path, load_glossary
+    reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale))
     return CheckContext(locale, tuple(config.do_not_translate),
                         source_locale=config.source_locale,
-                        glossary=load_glossary(glossary_path(config.root, locale)))
+                        glossary=load_glossary(glossary_path(config.root, locale)),
+                        reviewed=frozenset(reviews))
 
 
 def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,

@@ -44,9 +44,15 @@ class Review:
 
 
 def entry_key(entry: polib.POEntry) -> str:
-    """The hash that ties a review to an entry's exact source and translation."""
-    text = "\x04".join((entry.msgctxt or "", entry.msgid, entry.msgid_plural or "",
-                        entry.msgstr, *(v for _, v in sorted(entry.msgstr_plural.items()))))
+    """The hash that ties a review to an entry's exact source and translation,
+    and to the checks silenced on it (so a waiver added later needs a new review)."""
+    from .checks.base import silenced_checks
+    parts = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "",
+             entry.msgstr, *(v for _, v in sorted(entry.msgstr_plural.items()))]
+    silenced = sorted(silenced_checks(entry))
+    if silenced:   # absent otherwise: the keys of earlier records stay valid
+        parts.append("silenced:" + ",".join(silenced))
+    text = "\x04".join(parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 

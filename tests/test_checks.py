@@ -173,10 +173,32 @@ def test_numbers_in_link_targets_are_left_to_the_markup_check():
                "見[2024年的研究](https://example.org/2024/5)。", check="numbers") == []
 
 
-def test_no_numbers_check_flag_silences_the_numbers_error():
+def test_no_numbers_check_waives_the_error_only_on_an_entry_a_reviewer_signed_off():
+    from i18n.review import entry_key
     assert severities(run("Within 48 hours.", "在24小時內。")) == \
         [("numbers", "error"), ("numbers", "error")]
-    assert run("Within 48 hours.", "在24小時內。", flags=["no-numbers-check"]) == []
+    # The translator alone cannot waive a changed number: the error stays, and says how.
+    waived = run("Within 48 hours.", "在24小時內。", flags=["no-numbers-check"])
+    assert severities(waived) == [("numbers", "error"), ("numbers", "error")]
+    assert "waives an error only once a reviewer has signed the entry off" in waived[0][2]
+    # Signed off with the waiver in place: silenced.
+    entry = polib.POEntry(msgid="Within 48 hours.", msgstr="在24小時內。", flags=["no-numbers-check"])
+    signed = CheckContext(parse_locale("zh-TW"), DO_NOT_TRANSLATE, reviewed=frozenset({entry_key(entry)}))
+    assert check_entry(entry, signed) == []
+    # A sign-off of the entry without the waiver does not cover the waiver added later.
+    bare = polib.POEntry(msgid="Within 48 hours.", msgstr="在24小時內。")
+    assert entry_key(bare) != entry_key(entry)
+    stale = CheckContext(parse_locale("zh-TW"), DO_NOT_TRANSLATE, reviewed=frozenset({entry_key(bare)}))
+    assert severities(check_entry(entry, stale)) == [("numbers", "error"), ("numbers", "error")]
+
+
+def test_a_warning_is_silenced_by_a_flag_or_by_a_translator_comment():
+    # GNU msgmerge and msgcat drop unknown flags but keep translator comments.
+    assert severities(run("Melasma", "Melasma", locale="id")) == [("same-as-source", "warning")]
+    assert run("Melasma", "Melasma", locale="id", flags=["no-same-as-source-check"]) == []
+    entry = polib.POEntry(msgid="Melasma", msgstr="Melasma",
+                          tcomment="the Indonesian term too\nno-same-as-source-check")
+    assert check_entry(entry, CheckContext(parse_locale("id"), DO_NOT_TRANSLATE)) == []
 
 
 # --- markup -------------------------------------------------------------------------
@@ -479,18 +501,25 @@ def test_hong_kong_glyphs_are_traditional_in_hong_kong():
 # --- catalogs -----------------------------------------------------------------------
 
 def test_check_catalog_reports_each_entry_at_its_line():
+    from i18n.review import entry_key
     context = CheckContext(parse_locale("zh-TW"), DO_NOT_TRANSLATE)
     problems = check_catalog(FIXTURES / "catalog.po", context)
-    # Each at the first line of its entry (polib's linenum); the no-numbers-check
-    # entry, the obsolete entry and the header are not reported.
+    # Each at the first line of its entry (polib's linenum); the obsolete entry
+    # and the header are not reported.  The no-numbers-check entry (a local
+    # phone number, on purpose) is, until a reviewer signs it off.
     assert [(p.check, p.severity, p.line) for p in problems] == [
         ("numbers", "error", 19),
         ("numbers", "error", 19),
+        *[("numbers", "error", 24)] * 7,
         ("untranslated", "error", 30),
         ("fuzzy", "error", 35),
     ]
     assert all(p.path == FIXTURES / "catalog.po" for p in problems)
     assert problems[0].message == "number 6 of the source is missing from the translation"
+    phone = next(e for e in polib.pofile(str(FIXTURES / "catalog.po")) if "no-numbers-check" in e.flags)
+    signed = CheckContext(parse_locale("zh-TW"), DO_NOT_TRANSLATE,
+                          reviewed=frozenset({entry_key(phone)}))
+    assert 24 not in [p.line for p in check_catalog(FIXTURES / "catalog.po", signed)]
 
 
 def test_check_catalog_turns_a_msgfmt_error_into_one_syntax_problem():
@@ -507,3 +536,12 @@ def test_check_catalog_turns_a_msgfmt_error_into_one_syntax_problem():
 def test_check_catalog_on_a_missing_file(tmp_path):
     problems = check_catalog(tmp_path / "missing.po", CheckContext(parse_locale("zh-TW")))
     assert [(p.check, p.severity, p.line) for p in problems] == [("syntax", "error", None)]
+
+
+def test_thai_sentences_end_without_a_full_stop():
+    assert run("Avoid the sun for 48 hours.", "หลีกเลี่ยงแสงแดดเป็นเวลา 48 ชั่วโมง", locale="th",
+               check="punctuation") == []
+    assert severities(run("Avoid the sun for 48 hours.", "หลีกเลี่ยงแสงแดดเป็นเวลา 48 ชั่วโมง?",
+                          locale="th", check="punctuation")) == [("punctuation", "warning")]
+    assert severities(run("Is it safe?", "ปลอดภัยหรือไม่", locale="th",
+                          check="punctuation")) == [("punctuation", "warning")]

@@ -149,8 +149,10 @@ def test_optional_term_missing_is_a_warning(glossary):
 
 def test_term_present_or_flag_set_finds_nothing(glossary):
     assert findings("Most patients need 4 to 6 sessions.", "多數患者需要4至6次治療。", glossary) == []
-    assert findings("4 to 6 sessions.", "4至6次療程。", glossary,
-                    flags=["no-terminology-check"]) == []
+    assert findings("Laser therapy", "雷射治療", glossary, flags=["no-terminology-check"]) == []
+    # A mandatory term is an error: only a reviewer's sign-off waives it.
+    assert [f[1] for f in findings("4 to 6 sessions.", "4至6次療程。", glossary,
+                                   flags=["no-terminology-check"])] == ["error"]
     assert findings("4 to 6 sessions.", "4至6次療程。", ()) == []
 
 

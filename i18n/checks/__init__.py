@@ -5,8 +5,10 @@ unmarked untranslated paragraph, so every translated entry of a .po file
 goes through a few small checkers, after Babel's
 ``babel/messages/checkers.py``.  A checker is a function
 ``(entry, context) -> Iterator[(severity, message)]``; :data:`CHECKS` names
-them, and the names are stable: a translator silences one check on one
-entry with the flag ``#, no-<name>-check`` (e.g. ``no-same-as-source-check``).
+them, and the names are stable: a translator silences one check's warnings
+on one entry with ``no-<name>-check`` (e.g. ``no-same-as-source-check``), as a
+``#,`` flag or a translator comment; an error stays until a reviewer signs
+the entry off.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import polib
 
 from ..catalogs import load_po
 from ..errors import CatalogError
-from .base import ERROR, WARNING, Checker, CheckContext, Problem, is_untranslated
+from .base import (ERROR, WARNING, Checker, CheckContext, Problem, is_untranslated,
+                   silenced_checks)
 from .invisible import check_invisible
 from .markup import check_markup, check_placeholders
 from .numbers import check_numbers, cjk_numbers, numbers
@@ -50,16 +53,26 @@ _STATE_CHECKS = ("untranslated", "fuzzy")
 def check_entry(entry: polib.POEntry, context: CheckContext) -> list[tuple[str, str, str]]:
     """Run every check on one entry: (check, severity, message) for each finding.
 
-    A ``#, no-<name>-check`` flag on the entry silences that check.
+    ``no-<name>-check`` (a flag or a translator comment) silences that
+    check's warnings.  It silences an error only on an entry that a reviewer
+    signed off with the silencing in place: an error is the release gate, and
+    a translator alone cannot waive a changed dose.
     """
+    from ..review import entry_key   # review reads catalogs through this package
     translated = not is_untranslated(entry)
+    silenced = silenced_checks(entry)
+    waived = bool(silenced) and entry_key(entry) in context.reviewed
     found = []
     for name, checker in CHECKS.items():
-        if f"no-{name}-check" in entry.flags:
-            continue
         if name not in _STATE_CHECKS and not translated:
             continue
-        found.extend((name, severity, message) for severity, message in checker(entry, context))
+        for severity, message in checker(entry, context):
+            if name in silenced:
+                if severity != ERROR or waived:
+                    continue
+                message += (f" (no-{name}-check waives an error only once a reviewer has "
+                            "signed the entry off: export.py review)")
+            found.append((name, severity, message))
     return found
 
 

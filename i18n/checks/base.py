@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -40,9 +41,24 @@ class CheckContext:
     do_not_translate: tuple[str, ...] = ()   #: terms a translation may keep as they are
     source_locale: str = "en"                #: the language the msgids are written in
     glossary: tuple[Term, ...] = ()          #: the locale's termbase (i18n.glossary)
+    #: review keys (:func:`i18n.review.entry_key`) of the entries a reviewer signed off
+    reviewed: frozenset[str] = frozenset()
 
 
 Checker = Callable[[polib.POEntry, CheckContext], Iterator[tuple[str, str]]]
+
+_SILENCER = re.compile(r"(?<![\w-])no-([a-z]+(?:-[a-z]+)*)-check(?![\w-])")
+
+
+def silenced_checks(entry: polib.POEntry) -> frozenset[str]:
+    """The checks a translator silenced on *entry*: ``no-<name>-check``, as a
+    ``#,`` flag or in a translator comment (``# no-numbers-check``).
+
+    GNU msgmerge and msgcat drop flags they do not know, but keep comments.
+    """
+    names = {match[1] for flag in entry.flags if (match := _SILENCER.fullmatch(flag.strip()))}
+    names.update(_SILENCER.findall(entry.tcomment or ""))
+    return frozenset(names)
 
 
 

@@ -106,6 +106,10 @@ def _neighbour(text: str, index: int, step: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
+#: Languages whose sentences end without a full stop (a space or the paragraph's end).
+_NO_FULL_STOP = {"th", "lo"}
+
+
 def check_punctuation(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
     """Ending punctuation of the same kind; full-width punctuation in Chinese and Japanese."""
     if context.locale.pseudo:  # pseudo-translations end with padding, on purpose
@@ -126,7 +130,8 @@ def check_punctuation(entry: polib.POEntry, context: CheckContext) -> Iterator[t
             elif expected is None and kind is not None:
                 yield WARNING, (f"the translation ends with '{end}' but the source "
                                 f"has no end punctuation")
-        elif source_kind != kind:
+        elif source_kind != kind and not (language in _NO_FULL_STOP and
+                                          source_kind == "period" and kind is None):
             yield WARNING, (f"the source ends with '{source_end}' but the translation "
                             f"ends with '{end}'")
         if full_width:
