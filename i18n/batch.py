@@ -47,14 +47,16 @@ from typing import Callable, Iterable
 from .article import Article, list_articles, read_article
 from .errors import (ExportBlockedError, HandoutError, IncompleteTranslationError,
                      OutputError, display_path)
-from .fileio import confined
+from .fileio import confined, read_input
 from .extract import HANDOUT_DOMAIN
 from .isolation import die_with_parent
 from .fonts import font_file, font_stack
+from .glossary import glossary_path
 from .localize import LocalizedHandout, blocked_reason, plain_text
 from .locales import HandoutLocale, parse_locale
 from .manifest import (STATUSES, JobResult, manifest_path, merge_manifests, shard_manifest_paths,
                        tool_versions, write_manifest)
+from .review import reviews_path
 from .variants import STANDARD, Variant
 
 #: Files of templates/ that make the library page, not the handouts: they do not
@@ -130,10 +132,17 @@ def _feed(digest, name: str, data: bytes) -> None:
 
 
 def _file_bytes(path: Path) -> bytes:
+    """An input's bytes, or a marker if it does not exist.
+
+    Read with :func:`read_input`: a FIFO or a folder in its place is a
+    :class:`HandoutError` (the handout fails in one line), never a hang.
+    """
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b"\0missing"
+        return read_input(path)
+    except HandoutError:
+        if not path.exists():
+            return b"\0missing"
+        raise
 
 
 def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
@@ -141,8 +150,10 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     """sha256 over everything a handout PDF is made from.
 
     The article file; the locale's article and handout catalogs (none for the
-    source locale); every handout template file; the fonts the locale's
-    script uses (path, size and mtime only, for speed); the clinic config;
+    source locale), its glossary (the gate's terminology check) and its review
+    records (the handout's credits, ``require_review``); every handout template
+    file; the fonts the locale's script uses (path, size and mtime only, for
+    speed); the clinic config;
     the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
     renders nothing, imports no WeasyPrint.
     """
@@ -155,6 +166,8 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     if not project.is_source(locale):
         for domain in (article_path.stem, HANDOUT_DOMAIN):
             _feed(digest, f"po:{domain}", _file_bytes(project.repo.po_path(locale, domain)))
+        _feed(digest, "glossary", _file_bytes(glossary_path(project.config.root, locale)))
+        _feed(digest, "reviews", _file_bytes(reviews_path(project.repo, locale)))
     templates = project.templates_dir
     for path in sorted(templates.rglob("*")):
         if path.is_file() and path.name not in LIBRARY_FILES:

@@ -11,6 +11,11 @@ so a switch on the page changes the language offline, without a reload.  Thumbna
 files in ``dist/thumbs/<locale>/<slug>.png``, made by poppler's ``pdftoppm``
 whenever a PDF is built (so only when its inputs changed), and here for any
 built handout that has none yet.
+
+Each card's search text holds its article's texts in every built language,
+localized through the release gate: :mod:`i18n.library_cache` keeps them
+between runs, keyed by each handout's inputs hash, so a run that changed
+nothing reads no article and no catalog.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from markupsafe import Markup
 from .errors import HandoutError
 from .fileio import confined, write_if_changed
 from .locales import parse_locale
-from .localize import plain_text
+from .library_cache import ArticleFacts, LibraryCache
 from .variants import built_pdf, download_name
 
 LIBRARY_TEMPLATE = "library.html"
@@ -155,41 +160,15 @@ def _long_date(iso: str, locale_tag: str) -> str:
         return iso
 
 
-@dataclass(frozen=True)
-class _Texts:
-    """An article's searchable texts in one language."""
-
-    title: str
-    search: tuple[str, ...]
-
-
-def _article_texts(project, article, locale) -> _Texts:
-    """Title, description, topic, specialty, author, then the body, in *locale*."""
-    from .project import localize_article
-
-    try:
-        handout = localize_article(project, article, locale)
-    except HandoutError:
-        return _Texts("", ())
-    text = handout.segment_text
-    fields = (article.title, article.short_title, article.description, article.about,
-              article.specialty, article.author.name, article.author.affiliation)
-    # Then the whole text: staff search for what a handout is about ("pigment"),
-    # which is often only in its body.
-    body = " ".join(text(segment) for segment in article.segments() if segment not in fields)
-    return _Texts(text(article.title), tuple(t for t in (*map(text, fields), body) if t))
-
-
-def _version(project, result, article, variants: list) -> Version:
+def _version(project, result, facts: ArticleFacts | None, variants: list) -> Version:
     dist_dir = project.dist_dir
     pdf = built_pdf(project, result)
     built = pdf is not None
     thumb = thumbnail_path(dist_dir, result.locale, result.slug) if built else None
     has_thumb = thumb is not None and thumb.is_file()
     locale = parse_locale(result.locale)
-    published = article.date_published.isoformat() if article else str(result.date_published)
-    reviewed = (article.date_modified or article.date_published).isoformat() if article \
-        else published
+    published = facts.published if facts else str(result.date_published)
+    reviewed = facts.reviewed if facts else published
     downloads = tuple(
         Download(v.variant, _href(v.path), download_name(v.slug, v.locale, v.variant),
                  v.pages, round(v.size / 1024))
@@ -216,14 +195,16 @@ def _version(project, result, article, variants: list) -> Version:
     )
 
 
-def library_cards(project, results: Iterable) -> list[Card]:
+def library_cards(project, results: Iterable, cache: LibraryCache | None = None) -> list[Card]:
     """The cards of the page, by source title; languages in the configured order.
 
     Only handouts built and on disk get a link; every other language of an
     article is shown as not available.  Titles come from the manifest;
-    the searchable texts (description, topic, specialty, author) from the
-    article and the catalogs, in every built language.
+    the searchable texts (description, topic, specialty, author, body) from
+    the article and the catalogs, in every built language: from *cache* where
+    their inputs have not changed (without one, everything is made anew).
     """
+    cache = cache if cache is not None else LibraryCache(project)
     order = {tag: i for i, tag in enumerate(project.config.locales)}
     source = project.config.source_locale
     standard: dict[str, dict[str, object]] = {}
@@ -239,24 +220,20 @@ def library_cards(project, results: Iterable) -> list[Card]:
             standard.setdefault(result.slug, {})[tag] = result
     cards = []
     for slug, group in standard.items():
-        try:
-            article = project.article(slug)
-        except HandoutError:
-            article = None
+        facts = cache.facts(slug)
         tags = sorted(group, key=lambda t: (order.get(t, len(order)), t))
-        versions = tuple(_version(project, group[t], article, variants.get((slug, t), []))
+        versions = tuple(_version(project, group[t], facts, variants.get((slug, t), []))
                          for t in tags)
         search, title = [], slug
-        if article is not None:
-            title = plain_text(article.title.text)
+        if facts is not None:
+            title = facts.title
             for version in versions:
                 if version.status == "built":
-                    texts = _article_texts(project, article, parse_locale(version.locale))
-                    search.extend(texts.search)
-            search.extend(_article_texts(project, article, parse_locale(source)).search)
+                    search.extend(cache.texts(slug, parse_locale(version.locale)))
+            search.extend(cache.texts(slug, parse_locale(source)))
         search.extend(v.title for v in versions if v.status == "built")
         cards.append(Card(slug, title, source, versions, "\n".join(dict.fromkeys(search)),
-                          article.url if article is not None and article.url else ""))
+                          facts.url if facts is not None else ""))
     return sorted(cards, key=lambda card: (card.title.casefold(), card.slug))
 
 
@@ -447,10 +424,14 @@ def library_environment(templates_dir: Path) -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True)
 
 
-def render_library(project, results: Iterable) -> str:
-    """The HTML of the library page for *results* (manifest entries)."""
+def render_library(project, results: Iterable, cache: LibraryCache | None = None) -> str:
+    """The HTML of the library page for *results* (manifest entries).
+
+    *cache* holds the articles' facts and search texts of earlier runs; without
+    one, every article is read and localized in every built language.
+    """
     results = list(results)
-    cards = library_cards(project, results)
+    cards = library_cards(project, results, cache)
     order = {tag: i for i, tag in enumerate(project.config.locales)}
     languages = {}
     for card in cards:
@@ -475,10 +456,14 @@ def render_library(project, results: Iterable) -> str:
 def build_library(project, results: Iterable) -> Path:
     """Write ``dist/index.html`` for *results* (atomically, only when it changes).
 
-    Thumbnails missing for built handouts are made first.
+    Thumbnails missing for built handouts are made first.  The articles'
+    texts come from ``dist/library-cache.json`` where their inputs are
+    unchanged, and the cache is updated (:mod:`i18n.library_cache`).
     """
     results = list(results)
     ensure_thumbnails(project, results)
     path = project.dist_dir / INDEX_NAME
-    write_if_changed(confined(path, project.dist_dir), render_library(project, results))
+    cache = LibraryCache.load(project)
+    write_if_changed(confined(path, project.dist_dir), render_library(project, results, cache))
+    cache.save()
     return path

@@ -106,7 +106,8 @@ class JobResult:
         if not _SAFE_SLUG.match(result.slug):
             raise ValueError(f"unsafe slug {result.slug!r}")
         try:
-            if parse_locale(result.locale).tag != result.locale:
+            locale = parse_locale(result.locale)
+            if locale.tag != result.locale:
                 raise ValueError
         except (HandoutError, ValueError):
             raise ValueError(f"unsafe locale {result.locale!r}") from None
@@ -120,7 +121,8 @@ class JobResult:
         if result.variant and not _SAFE_VARIANT.match(result.variant):
             raise ValueError(f"unsafe variant {result.variant!r}")
         for name, value in values.items():
-            if isinstance(value, str) and first_hidden(value, controls=True):
+            allow = _title_marks(locale) if name == "title" else frozenset()
+            if isinstance(value, str) and first_hidden(value, allow=allow, controls=True):
                 raise ValueError(f"'{name}' holds control or invisible characters")
         return result
 
@@ -130,6 +132,20 @@ _MANIFEST_TYPES = {"path": (str, type(None)), "size": (int,), "pages": (int,),
                    "percent": (int, float)}
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
 _SAFE_VARIANT = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+){0,9}\Z")
+
+
+def _title_marks(locale) -> frozenset[str]:
+    """What the gate lets into a translated title, and so into its manifest entry.
+
+    The directional marks of a right-to-left language; in ``ar-XB`` the
+    overrides that mirror each word.  Refusing them would refuse the whole
+    manifest, and rebuild every handout on every run.
+    """
+    from .checks.invisible import RTL_MARKS
+    from .pseudo import PDF, RLO
+
+    marks = RTL_MARKS if locale.direction == "rtl" else frozenset()
+    return marks | {RLO, PDF} if locale.pseudo and locale.direction == "rtl" else marks
 
 
 def _safe_pdf_path(path: str, slug: str, locale: str) -> bool:

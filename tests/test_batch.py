@@ -311,6 +311,17 @@ def test_pseudo_locale(tmp_path):
     assert manifest(root)["sun-care/en-XA"]["title"].startswith("[Šûñ")
 
 
+def test_a_mirrored_title_does_not_spoil_the_manifest(tmp_path):
+    # ar-XB's titles hold the overrides the gate lets through there; the manifest
+    # must read them back, or every run would rebuild every handout.
+    root = make_project(tmp_path, locales=("en", "ar-XB"))
+    ok(export(root, "all", "--locale", "ar-XB"))
+    assert "\u202e" in manifest(root)["sun-care/ar-XB"]["title"]
+    run = ok(export(root, "all", "--locale", "ar-XB"))
+    assert statuses(run.stdout) == {"ar-XB/sun-care": "skipped"}
+    assert "malformed manifest" not in run.stderr
+
+
 # --- shards ----------------------------------------------------------------------------
 
 def test_shards_split_any_plan_exactly_once():
@@ -396,6 +407,25 @@ def test_inputs_hash_covers_the_inputs(tmp_path, monkeypatch):
     previous = hashes()
     (root / "templates" / "library.html").write_text("changed", encoding="utf-8")
     assert hashes() == previous
+    # The locale's glossary (the gate) and review records (the credits, require_review).
+    for path in (root / "locales/zh_TW/glossary.csv", root / "locales/zh_TW/reviews.json"):
+        previous = hashes()
+        path.write_text("{}\n", encoding="utf-8")
+        en_2, zh_2 = hashes()
+        assert en_2 == previous[0] and zh_2 != previous[1], path
+
+
+@pytest.mark.parametrize("name", ["LC_MESSAGES/sun-care.po", "glossary.csv"])
+def test_a_fifo_input_fails_its_handout_in_one_line_and_never_hangs(tmp_path, name):
+    root = make_project(tmp_path)
+    path = root / "locales" / "zh_TW" / name
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    run = export(root, "all", timeout=60)
+    assert run.returncode != 0
+    assert statuses(run.stdout) == {"en/sun-care": "built", "zh-TW/sun-care": "failed"}
+    assert "found a special file" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
 
 
 def test_plan_is_sorted_and_deterministic(tmp_path):

@@ -34,3 +34,21 @@ def test_a_manifest_with_a_hidden_character_is_ignored_with_a_reason(tmp_path):
     problems: list[str] = []
     assert read_manifest(path, problems) == {}
     assert len(problems) == 1 and "control or invisible characters" in problems[0]
+
+
+@pytest.mark.parametrize("locale, title", [("ar", "\u200fدليل"), ("ar", "PRP\u200e 24"),
+                                           ("ar-XB", "\u202eeraC nuS\u202c 24")])
+def test_a_title_may_hold_what_the_gate_allows_in_its_locale(locale, title):
+    entry = {**ENTRY, "locale": locale, "path": f"{locale}/sun-care.pdf", "title": title}
+    assert JobResult.from_manifest(entry).title == title
+
+
+@pytest.mark.parametrize("locale, field, text", [("en", "title", "\u200fSun"),
+                                                 ("en-XA", "title", "\u202eSun\u202c"),
+                                                 ("ar", "title", "\u202eدليل\u202c"),
+                                                 ("ar", "source_title", "\u200fSun"),
+                                                 ("ar-XB", "reason", "\u202eno\u202c")])
+def test_other_marks_and_other_fields_are_still_refused(locale, field, text):
+    entry = {**ENTRY, "locale": locale, "path": f"{locale}/sun-care.pdf", field: text}
+    with pytest.raises(ValueError, match=f"'{field}' holds control or invisible characters"):
+        JobResult.from_manifest(entry)

@@ -1,0 +1,224 @@
+"""What the library page needs from articles and catalogs, kept between runs.
+
+A library card shows its article's title, dates and web address, and its
+search box matches the article's texts (title, description, topic, author
+and body) in every built language.  Getting those texts means reading the
+article and localizing it through the release gate in each language: about
+50 ms a handout, and nearly all the time of an ``export.py all`` that has
+nothing to build.  ``dist/library-cache.json`` keeps them, one entry per
+article and language, keyed by the handout's :func:`~i18n.batch.inputs_hash`
+(the article, the catalogs, the glossary, the templates, ``clinic.yaml``, the
+toolkit's version): any change to what the texts are made from misses the
+cache, and only that entry is made again.
+
+The file is untrusted input like every file in ``dist/``: each entry is
+validated when read, and one that is malformed is made again (a cache only
+costs time).  The search texts only fill the page's ``data-search``
+attribute, which is matched and never shown; the facts that are shown (the
+title, the address, the dates) are checked like the manifest's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HandoutError
+from .fileio import confined, read_input, write_if_changed
+from .locales import HandoutLocale, parse_locale
+from .text import first_hidden
+
+CACHE_NAME = "library-cache.json"
+CACHE_FORMAT = 1
+
+_HASH = re.compile(r"[0-9a-f]{64}\Z")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_PLAIN_URL = re.compile(r"https?://[^\s\"'<>`]+\Z")    # what article.py accepts for 'url'
+#: Far above any article's texts (the seed's are 14,000 characters in English).
+_MAX_TEXT = 5_000_000
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What a card shows of its article, whatever the language."""
+
+    title: str           #: the source title, without markup
+    url: str             #: the article online, or ""
+    published: str       #: ISO date
+    reviewed: str        #: ISO date: last modified, else published
+
+    @classmethod
+    def of(cls, article) -> "ArticleFacts":
+        from .localize import plain_text
+        return cls(plain_text(article.title.text), article.url or "",
+                   article.date_published.isoformat(),
+                   (article.date_modified or article.date_published).isoformat())
+
+
+def search_texts(project, article, locale: HandoutLocale) -> tuple[str, ...]:
+    """Title, description, topic, specialty, author, then the body, in *locale*.
+
+    As a handout prints them: through the release gate, so an entry that
+    fails a check gives the source text.  Empty if the article cannot be
+    localized.
+    """
+    from .project import localize_article
+
+    try:
+        handout = localize_article(project, article, locale)
+    except HandoutError:
+        return ()
+    text = handout.segment_text
+    fields = (article.title, article.short_title, article.description, article.about,
+              article.specialty, article.author.name, article.author.affiliation)
+    # Then the whole text: staff search for what a handout is about ("pigment"),
+    # which is often only in its body.
+    body = " ".join(text(segment) for segment in article.segments() if segment not in fields)
+    return tuple(t for t in (*map(text, fields), body) if t)
+
+
+class LibraryCache:
+    """The article facts and search texts of one library build, cached by inputs hash.
+
+    Ask :meth:`facts` and :meth:`texts`; :meth:`save` then writes the entries
+    this build used (and drops the others).
+    """
+
+    def __init__(self, project, entries: dict[str, dict] | None = None) -> None:
+        self.project = project
+        self.old = entries or {}
+        self.new: dict[str, dict] = {}
+        self._hashes: dict[str, str | None] = {}
+        self._articles: dict[str, object] = {}
+        self.made = 0    #: entries made this build rather than read from the cache
+
+    @classmethod
+    def load(cls, project) -> "LibraryCache":
+        """The cache of ``dist/``; empty if there is none or it cannot be read."""
+        return cls(project, read_cache(cache_path(project)))
+
+    # --- what the page asks for ------------------------------------------------------
+
+    def facts(self, slug: str) -> ArticleFacts | None:
+        """The article's facts, or ``None`` if the article cannot be read."""
+        source = parse_locale(self.project.config.source_locale)
+        key, digest = f"{slug}/{source.tag}", self._hash(slug, source)
+        entry = self._current(key, digest)
+        if entry is not None and "facts" in entry:
+            return ArticleFacts(**entry["facts"])
+        article = self._article(slug)
+        if article is None:
+            return None
+        facts = ArticleFacts.of(article)
+        self._store(key, digest, facts=facts.__dict__)
+        return facts
+
+    def texts(self, slug: str, locale: HandoutLocale) -> tuple[str, ...]:
+        """The article's search texts in *locale* (call :meth:`facts` first: the article
+        must be readable)."""
+        key, digest = f"{slug}/{locale.tag}", self._hash(slug, locale)
+        entry = self._current(key, digest)
+        if entry is not None and "search" in entry:
+            return tuple(entry["search"])
+        article = self._article(slug)
+        found = search_texts(self.project, article, locale) if article is not None else ()
+        self._store(key, digest, search=list(found))
+        return found
+
+    def save(self) -> Path | None:
+        """Write the entries of this build (only if they changed); ``None`` if unwritable."""
+        data = {"format": CACHE_FORMAT, "entries": dict(sorted(self.new.items()))}
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        path = cache_path(self.project)
+        if path.exists() and not path.is_file():
+            return None    # a FIFO or a folder in its place: never read, never replaced
+        try:
+            write_if_changed(confined(path, self.project.dist_dir), text + "\n")
+        except (HandoutError, OSError):
+            return None    # a cache that cannot be written only costs time next run
+        return path
+
+    # --- inside -----------------------------------------------------------------------
+
+    def _hash(self, slug: str, locale: HandoutLocale) -> str | None:
+        key = f"{slug}/{locale.tag}"
+        if key not in self._hashes:
+            from .batch import inputs_hash
+            try:
+                self._hashes[key] = inputs_hash(
+                    self.project, self.project.articles_dir / f"{slug}.md", locale)
+            except (HandoutError, OSError):
+                self._hashes[key] = None    # never cached: made every time
+        return self._hashes[key]
+
+    def _current(self, key: str, digest: str | None) -> dict | None:
+        """The entry of *key* (this build's, else the file's) if made from inputs *digest*."""
+        if digest is None:
+            return None
+        for entries in (self.new, self.old):
+            entry = entries.get(key)
+            if entry is not None and entry.get("inputs_hash") == digest:
+                if entries is self.old:
+                    self.new[key] = entry
+                return entry
+        return None
+
+    def _store(self, key: str, digest: str | None, **values) -> None:
+        self.made += 1
+        if digest is not None:
+            self.new[key] = {**self.new.get(key, {}), **values, "inputs_hash": digest}
+
+    def _article(self, slug: str):
+        if slug not in self._articles:
+            try:
+                self._articles[slug] = self.project.article(slug)
+            except HandoutError:
+                self._articles[slug] = None
+        return self._articles[slug]
+
+
+def cache_path(project) -> Path:
+    return project.dist_dir / CACHE_NAME
+
+
+def read_cache(path: Path) -> dict[str, dict]:
+    """The valid entries of a cache file; none if it is missing or malformed."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(read_input(path, HandoutError, "library cache").decode("utf-8"))
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return {}
+        entries = data.get("entries")
+    except (HandoutError, ValueError, RecursionError):
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {key: entry for key, entry in entries.items() if valid_entry(key, entry)}
+
+
+def valid_entry(key: str, entry) -> bool:
+    """Whether a cache entry has the right shape, and shows nothing hidden or unsafe."""
+    if not isinstance(entry, dict) or not isinstance(key, str):
+        return False
+    if not isinstance(entry.get("inputs_hash"), str) or not _HASH.match(entry["inputs_hash"]):
+        return False
+    if set(entry) - {"inputs_hash", "facts", "search"}:
+        return False
+    search = entry.get("search", [])
+    if not isinstance(search, list) or not all(isinstance(t, str) for t in search) \
+            or sum(map(len, search)) > _MAX_TEXT:
+        return False
+    facts = entry.get("facts")
+    if facts is None:
+        return True
+    if not isinstance(facts, dict) or set(facts) != {"title", "url", "published", "reviewed"} \
+            or not all(isinstance(v, str) and len(v) <= 10_000 for v in facts.values()):
+        return False
+    if any(first_hidden(value, controls=True) for value in facts.values()):
+        return False
+    if facts["url"] and not _PLAIN_URL.match(facts["url"]):
+        return False
+    return all(_ISO_DATE.match(facts[name]) for name in ("published", "reviewed"))
