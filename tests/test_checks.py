@@ -354,8 +354,8 @@ def test_numbers_are_compared_as_printed():
 
 def test_untranslated_copy_of_the_source_is_a_warning():
     assert run("Melasma treatment", "Melasma treatment", check="same-as-source") == [
-        ("same-as-source", "warning", "the translation is the same as the source (add the flag "
-         "'no-same-as-source-check' if it is meant to stay so)")]
+        ("same-as-source", "warning", "the translation is the same as the source (add the translator "
+         "comment '# no-same-as-source-check' if it is meant to stay so)")]
     for text in ("Dermatology", "PRP vs. HGF", "Liusmed Clinic"):
         assert severities(run(text, text, check="same-as-source")) == \
             [("same-as-source", "warning")], text

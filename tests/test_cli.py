@@ -64,7 +64,7 @@ def test_status_json_and_table(cli, project_copy):
     assert code == 0, err
     rows = json.loads(out)
     assert [(r["slug"], r["locale"], r["ready"]) for r in rows] == [
-        (SEED_SLUG, tag, True) for tag in ("zh-TW", "ja", "zh-CN", "vi", "ar")]
+        (SEED_SLUG, tag, True) for tag in ("zh-TW", "ja", "zh-CN", "vi", "ar", "ko", "th", "id")]
     assert rows[0]["translated"] == rows[0]["total"] > 60
     path = project_copy / "locales/zh_TW/LC_MESSAGES" / f"{SEED_SLUG}.po"
     po = polib.pofile(str(path))

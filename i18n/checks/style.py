@@ -36,8 +36,8 @@ def check_same_as_source(entry: polib.POEntry,
     for source, translation in pairs(entry):
         if translation == source and not _needs_no_translation(source,
                                                                 context.do_not_translate):
-            yield WARNING, ("the translation is the same as the source (add the flag "
-                            "'no-same-as-source-check' if it is meant to stay so)")
+            yield WARNING, ("the translation is the same as the source (add the translator "
+                            "comment '# no-same-as-source-check' if it is meant to stay so)")
 
 
 # --- whitespace -----------------------------------------------------------------
