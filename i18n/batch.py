@@ -283,9 +283,13 @@ def _init_worker(project) -> None:
     global _WORKER_PROJECT, _WORKER_RENDERER
     die_with_parent()   # a killed parent leaves no worker rendering and writing
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from multiprocessing.util import Finalize
+
     from .pdf import Renderer, load_weasyprint
     load_weasyprint()   # once per worker, not once per handout
     _WORKER_PROJECT, _WORKER_RENDERER = project, Renderer()
+    # Stopped and reaped when the worker exits (atexit does not run in pool workers).
+    Finalize(None, _WORKER_RENDERER.close, exitpriority=10)
 
 
 def _worker_build(job: Job, digest: str) -> JobResult:
