@@ -123,7 +123,7 @@ def main() -> None:
     print(f"all --jobs {args.jobs} --force      : {many:6.2f} s  ({many / handouts:.2f} s per handout, "
           f"CPU {many_cpu:.1f} s)")
     print(f"speed-up, jobs {args.jobs} vs 1     : {one / many:6.2f}x  "
-          f"(ideal with this CPU time: {args.jobs * one / many_cpu:.2f}x; "
+          f"(its CPU time {many_cpu / one_cpu:.2f}x the serial run's; "
           f"load average after: {load:.2f})")
     print(f"all, nothing changed      : {unchanged:6.2f} s  (every handout skipped; "
           f"{unchanged / one:.1%} of the cold --jobs 1 run, 1/{one / unchanged:.0f})")
