@@ -52,7 +52,9 @@ def write_if_changed(path: str | os.PathLike, data: bytes | str) -> bool:
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
+    # Only a regular file of the same size is read: a FIFO would block here
+    # (write_atomic then refuses it in one line).
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     write_atomic(path, data)
     return True

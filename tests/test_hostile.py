@@ -385,3 +385,20 @@ def test_images_in_an_article_are_an_error_at_their_line(cli, project_copy):
     line = len(path.read_text(encoding="utf-8").splitlines())
     code, out, err = cli("extract")
     one_line_error(code, err, f"{SEED_MD}:{line}: images are not supported")
+
+
+def test_a_fifo_where_the_library_page_goes_is_refused_without_hanging(tmp_path):
+    import os
+    import time
+
+    from i18n.errors import OutputError
+    from i18n.fileio import write_if_changed
+    fifo = tmp_path / "index.html"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_if_changed(fifo, "<html></html>")
+    assert time.monotonic() - start < 5
+    page = tmp_path / "page.html"
+    assert write_if_changed(page, "<p>a</p>") and not write_if_changed(page, "<p>a</p>")
+    assert write_if_changed(page, "<p>b</p>") and page.read_text() == "<p>b</p>"
