@@ -70,7 +70,10 @@ def refuse_unsafe_links(body: str, path: Path, line_offset: int) -> None:
             for offset, url in _refused_in(token.children):
                 raise ArticleError(refused_link_message(url), path, line + offset + line_offset)
     for reference in env.get("references", {}).values():
+        where = (reference.get("map") or [0])[0] + line_offset
         if not is_safe_url(str(reference.get("href", ""))):
-            where = reference.get("map") or [0]
-            raise ArticleError(refused_link_message(str(reference["href"])), path,
-                               where[0] + line_offset)
+            raise ArticleError(refused_link_message(str(reference["href"])), path, where)
+        # Segments are translated and printed one by one, without the definitions:
+        # "[our guide][g]" would print as it is written.
+        raise ArticleError("reference-style links are not supported: write the link "
+                           "inline where it is used, [text](url)", path, where)

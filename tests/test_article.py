@@ -362,3 +362,16 @@ def test_http_https_and_mailto_links_and_code_spans_are_kept(tmp_path):
                     "`[x](javascript:1)` is code.\n", encoding="utf-8")
     last = list(read_article(path).segments())[-1].text
     assert "[us](mailto:a@example.org)" in last and "`[x](javascript:1)`" in last
+
+
+def test_a_reference_style_link_is_an_error_at_its_definition(tmp_path):
+    # Segments are printed one by one, without the definitions: "[guide][g]"
+    # would print as written.
+    path = tmp_path / "sun-care.md"
+    text = FIXTURE.read_text(encoding="utf-8")
+    path.write_text(text + "\nSee [our guide][g].\n\n[g]: https://example.org/guide\n",
+                    encoding="utf-8")
+    with pytest.raises(ArticleError) as caught:
+        read_article(path)
+    assert caught.value.lineno == text.count("\n") + 4
+    assert "reference-style links are not supported" in caught.value.message
