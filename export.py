@@ -281,7 +281,7 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
     for problem in run["problems"]:
         click.echo(f"warning: {problem}", err=True)
     if shard_spec is None:
-        written = build_library(project, current_handouts(project))
+        written = build_library(project, current_handouts(project), fresh=force)
     else:
         written = manifest_path(project, shard_spec)
     bundles = []

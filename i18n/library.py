@@ -453,17 +453,18 @@ def render_library(project, results: Iterable, cache: LibraryCache | None = None
                            **_markup_helpers(ui))
 
 
-def build_library(project, results: Iterable) -> Path:
+def build_library(project, results: Iterable, fresh: bool = False) -> Path:
     """Write ``dist/index.html`` for *results* (atomically, only when it changes).
 
     Thumbnails missing for built handouts are made first.  The articles'
     texts come from ``dist/library-cache.json`` where their inputs are
-    unchanged, and the cache is updated (:mod:`i18n.library_cache`).
+    unchanged (unless *fresh*), and the cache is updated
+    (:mod:`i18n.library_cache`).
     """
     results = list(results)
     ensure_thumbnails(project, results)
     path = project.dist_dir / INDEX_NAME
-    cache = LibraryCache.load(project)
+    cache = LibraryCache(project) if fresh else LibraryCache.load(project)
     write_if_changed(confined(path, project.dist_dir), render_library(project, results, cache))
     cache.save()
     return path

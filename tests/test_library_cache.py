@@ -215,3 +215,18 @@ def test_a_fifo_in_place_of_the_cache_neither_hangs_nor_is_replaced(built):
     assert path.is_fifo()
     page = (built / "dist" / "index.html").read_text(encoding="utf-8")
     assert page == pages(built)[1]
+
+
+def test_all_force_rebuilds_the_cache_instead_of_trusting_it(built: Path):
+    # A cached text that no longer matches its inputs' hash is dropped by itself;
+    # one that does (toolkit code changed, version not bumped) only by --force.
+    cache_file = built / "dist" / CACHE_NAME
+    text = cache_file.read_text(encoding="utf-8")
+    assert text.count(DESCRIPTION) >= 1
+    cache_file.write_text(text.replace(DESCRIPTION, "A stale description."), encoding="utf-8")
+    ok(export(built, "all"))
+    assert "A stale description." in (built / "dist" / "index.html").read_text(encoding="utf-8")
+    ok(export(built, "all", "--force"))
+    page = (built / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "A stale description." not in page and DESCRIPTION in page
+    assert "A stale description." not in cache_file.read_text(encoding="utf-8")
