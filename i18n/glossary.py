@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from .errors import HandoutError
@@ -190,7 +190,62 @@ def _term(fields: dict[str, str], path: Path, line: int) -> Term:
                 mandatory in _YES, path, line)
 
 
-@lru_cache(maxsize=4096)
 def terms_in(text: str, glossary: tuple[Term, ...]) -> list[Term]:
-    """The glossary terms whose source occurs in *text*, in glossary order."""
-    return [term for term in glossary if term.found_in(text)]
+    """The glossary terms whose source occurs in *text*, in glossary order.
+
+    Only the terms whose first word starts one of *text*'s words are
+    matched against it: a 10,000-term glossary costs a few dictionary
+    look-ups per word instead of 10,000 regular expressions per entry.
+    """
+    return _TermIndex.of(glossary).terms_in(text)
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _TermIndex:
+    """A glossary's terms by the start any match must have, and the terms without one.
+
+    A match of a term begins with its first word (a one-word term: all of it
+    but the last letter, which its plural may change).  Terms whose first
+    word is not plain ASCII are always matched: case folding there is not
+    ``str.lower``'s.  Indexes are kept by the glossary's identity: hashing a
+    10,000-term tuple on every look-up would cost more than the look-up.
+    """
+
+    _by_glossary: dict[int, "_TermIndex"] = {}
+
+    def __init__(self, glossary: tuple[Term, ...]) -> None:
+        self.glossary = glossary
+        self.keyed: dict[str, list[int]] = {}
+        self.unkeyed: list[int] = []
+        self.found: dict[str, list[Term]] = {}
+        for index, term in enumerate(glossary):
+            words = _WORD.findall(term.source)
+            first = words[0].lower() if words else ""
+            if not first.isascii() or not term.source.lower().startswith(first):
+                self.unkeyed.append(index)
+                continue
+            key = first[:-1] if len(words) == 1 and len(first) > 1 else first
+            self.keyed.setdefault(key, []).append(index)
+
+    @classmethod
+    def of(cls, glossary: tuple[Term, ...]) -> "_TermIndex":
+        index = cls._by_glossary.get(id(glossary))
+        if index is None or index.glossary is not glossary:
+            if len(cls._by_glossary) >= 16:
+                cls._by_glossary.clear()
+            index = cls._by_glossary[id(glossary)] = cls(glossary)
+        return index
+
+    def terms_in(self, text: str) -> list[Term]:
+        if text not in self.found:
+            candidates = set(self.unkeyed)
+            for word in _WORD.findall(text.lower()):
+                for end in range(1, len(word) + 1):
+                    candidates.update(self.keyed.get(word[:end], ()))
+            if len(self.found) >= 4096:
+                self.found.clear()
+            self.found[text] = [self.glossary[i] for i in sorted(candidates)
+                                if self.glossary[i].found_in(text)]
+        return list(self.found[text])

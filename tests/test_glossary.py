@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from i18n.checks import CHECKS, CheckContext, check_catalog, check_entry
 from i18n.checks.terminology import check_consistency
@@ -236,3 +237,20 @@ def test_broken_glossary_is_one_line_error(cli, project_copy):
     assert err.strip() == (f"locales/zh_TW/glossary.csv:{lines}: 'mandatory' must be yes "
                            "or no, not 'sometimes'")
     assert "Traceback" not in err
+
+
+_WORDS = st.sampled_from(["session", "sessions", "therapy", "therapies", "laser", "Lasers",
+                          "PRP", "prp", "basement", "membrane", "TGF-beta", "tgf", "beta",
+                          "dermal", "x", "Xs", "melanin-containing", "(BMZ)", "BMZ", "café",
+                          "CAFÉ", "skin", "re-treatment"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms=st.lists(st.lists(_WORDS, min_size=1, max_size=3), min_size=1, max_size=12),
+       text=st.lists(st.one_of(_WORDS, st.sampled_from([",", ".", " and ", "-", "s"])),
+                     max_size=20))
+def test_indexed_term_lookup_finds_exactly_what_matching_every_term_finds(terms, text):
+    from i18n.glossary import Term, terms_in
+    glossary = tuple(Term(" ".join(words), "x") for words in terms)
+    source = " ".join(text)
+    assert terms_in(source, glossary) == [t for t in glossary if t.found_in(source)]

@@ -116,8 +116,15 @@ def check_consistency(paths: list[Path], glossary: tuple[Term, ...] = ()) -> lis
     entries = list(_entries(paths))
     problems: list[Problem] = []
     # -- one glossary term, several renderings
+    having: dict[Term, list[tuple[Path, polib.POEntry]]] = defaultdict(list)
+    for path, entry in entries:   # each entry looked up once, not once per term
+        for term in dict.fromkeys(t for source, _ in pairs(entry)
+                                  for t in terms_in(source, glossary)):
+            having[term].append((path, entry))
     for term in glossary:
-        used = _renderings(term, glossary, entries)
+        if term not in having:
+            continue
+        used = _renderings(term, glossary, having[term])
         if len(used) < 2:
             continue
         # The glossary's rendering is the reference when some entries use it.
