@@ -23,7 +23,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ArticleError
 from .fileio import read_input
-from .links import is_safe_url, refuse_unsafe_links, refused_link_message, refused_links
+from .links import commonmark, is_safe_url, refuse_unsafe_links, refused_link_message, refused_links
 from .text import describe, first_hidden
 
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
@@ -38,9 +38,7 @@ def markdown_parser() -> MarkdownIt:
     Raw HTML is off (it is shown as text, never passed to the renderer) and
     links are limited to http, https and mailto.
     """
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    md.validateLink = is_safe_url
-    return md
+    return commonmark(is_safe_url)
 
 
 # --- the data that flows ------------------------------------------------------

@@ -370,17 +370,16 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
             todo.append((job, digest))
 
     try:
-        if jobs <= 1 or len(todo) <= 1:
+        if todo and (jobs <= 1 or len(todo) == 1):
             from .pdf import Renderer
-            with contextlib.ExitStack() as stack:
-                renderer = stack.enter_context(Renderer()) if todo else None
+            with Renderer() as renderer:
                 for job, digest in todo:
                     with _finish_first() as interrupted:
                         result = build_job(project, job, digest, renderer)
                     record(result)
                     if interrupted:
                         raise KeyboardInterrupt
-        else:
+        elif todo:
             _run_pool(project, todo, jobs, record)
     finally:
         _save(project, shard_spec, previous, results)

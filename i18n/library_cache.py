@@ -132,9 +132,7 @@ class LibraryCache:
         data = {"format": CACHE_FORMAT, "entries": dict(sorted(self.new.items()))}
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         path = cache_path(self.project)
-        if path.exists() and not path.is_file():
-            return None    # a FIFO or a folder in its place: never read, never replaced
-        try:
+        try:   # a FIFO or a folder in its place is refused, never read or replaced
             write_if_changed(confined(path, self.project.dist_dir), text + "\n")
         except (HandoutError, OSError):
             return None    # a cache that cannot be written only costs time next run

@@ -23,16 +23,22 @@ def is_safe_url(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_URL_SCHEMES)
 
 
+def commonmark(validate_link) -> MarkdownIt:
+    """The toolkit's Markdown dialect: CommonMark plus tables, raw HTML off, and
+    links kept where *validate_link* (url -> bool) says so."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.validateLink = validate_link
+    return md
+
+
 @cache
 def _any_link_parser() -> MarkdownIt:
-    """:func:`markdown_parser` that keeps every link, to find the ones it refuses.
+    """The article parser, but keeping every link, to find the ones it refuses.
 
     The strict parser shows a ``javascript:`` link as literal Markdown text, silently;
     this one reads it as a link, so that it can be reported.
     """
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    md.validateLink = lambda url: True
-    return md
+    return commonmark(lambda url: True)
 
 
 def _refused_in(children) -> Iterator[tuple[int, str]]:

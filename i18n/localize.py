@@ -309,12 +309,15 @@ def _person(header_value: str) -> str:
     return "" if name in ("FULL NAME", "") else name
 
 
-def check_context(locale: HandoutLocale, config: ClinicConfig) -> CheckContext:
+def check_context(locale: HandoutLocale, config: ClinicConfig,
+                  reviews: dict[str, Review] | None = None) -> CheckContext:
     """What the checks of *locale*'s catalogs need to know from the clinic's settings,
     the locale's glossary (``locales/<posix>/glossary.csv``, if any) and its review
-    records (an error is waived only on a signed-off entry)."""
+    records (*reviews*, read if not given: an error is waived only on a signed-off
+    entry)."""
     from .glossary import glossary_path, load_glossary
-    reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale))
+    if reviews is None:
+        reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale))
     return CheckContext(locale, tuple(config.do_not_translate),
                         source_locale=config.source_locale,
                         glossary=load_glossary(glossary_path(config.root, locale)),
@@ -334,8 +337,8 @@ def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,
     if source:
         article_tr, handout_tr = Translator(article.slug), Translator(HANDOUT_DOMAIN)
     else:
-        checks = check_context(locale, config)
         reviews = load_reviews(reviews_path(repo, locale))
+        checks = check_context(locale, config, reviews)
         article_po, handout_po = catalog_paths(repo, article, locale)
         article_tr = Translator(article.slug, load_po(article_po), article_po, checks, reviews)
         handout_tr = Translator(HANDOUT_DOMAIN, load_po(handout_po), handout_po, checks, reviews)

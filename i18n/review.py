@@ -23,6 +23,7 @@ from pathlib import Path
 import polib
 
 from .catalogs import CatalogRepository, load_po
+from .checks.base import silenced_checks
 from .errors import CatalogError, HandoutError
 from .fileio import read_input, write_atomic
 from .locales import HandoutLocale
@@ -46,7 +47,6 @@ class Review:
 def entry_key(entry: polib.POEntry) -> str:
     """The hash that ties a review to an entry's exact source and translation,
     and to the checks silenced on it (so a waiver added later needs a new review)."""
-    from .checks.base import silenced_checks
     parts = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "",
              entry.msgstr, *(v for _, v in sorted(entry.msgstr_plural.items()))]
     silenced = sorted(silenced_checks(entry))
