@@ -23,7 +23,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ArticleError
 from .fileio import read_input
-from .links import commonmark, is_safe_url, refuse_unsafe_links, refused_link_message, refused_links
+from .links import (commonmark, is_safe_url, parse_keeping_links, refuse_unsafe_links,
+                    refused_link_message, refused_links)
 from .text import describe, first_hidden
 
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
@@ -462,9 +463,12 @@ def parse_article(text: str, path: str | Path) -> Article:
         raise ArticleError("front matter 'url' must be a plain http(s) URL (no spaces or "
                            "quotes)", path, front.line("url"))
     reader = _BodyReader(path, body_line)
-    tree = SyntaxTreeNode(markdown_parser().parse(body_text))
+    # One parse serves both: once no refused link is left, the tokens are the
+    # ones markdown_parser() would give.
+    tokens, env = parse_keeping_links(body_text)
+    tree = SyntaxTreeNode(tokens)
     _refuse_images(tree, path, body_line)
-    refuse_unsafe_links(body_text, path, body_line)
+    refuse_unsafe_links(tokens, env, path, body_line)
     body = tuple(reader.group_faq(reader.blocks(tree.children)))
     disclaimer = front.text("disclaimer", "front matter: disclaimer", required=False)
     date_published = front.date("date_published")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .errors import ArticleError
 
@@ -65,12 +66,20 @@ def refused_link_message(url: str) -> str:
             "allowed (it would print as literal Markdown)")
 
 
-def refuse_unsafe_links(body: str, path: Path, line_offset: int) -> None:
-    """A link the handout refuses (``javascript:``, ``file:``, ``data:``, a relative
-    path), inline, autolinked or by reference, is an error at its line."""
+def parse_keeping_links(body: str) -> tuple[list[Token], dict]:
+    """The tokens of a Markdown *body* with every link kept, and the parser's env
+    (its reference definitions).  For a body that :func:`refuse_unsafe_links`
+    accepts, they are exactly the tokens of the article parser."""
     env: dict = {}
+    return _any_link_parser().parse(body, env), env
+
+
+def refuse_unsafe_links(tokens: list[Token], env: dict, path: Path, line_offset: int) -> None:
+    """A link the handout refuses (``javascript:``, ``file:``, ``data:``, a relative
+    path), inline, autolinked or by reference, is an error at its line; so is any
+    reference-style link.  *tokens* and *env* come from :func:`parse_keeping_links`."""
     line = 0
-    for token in _any_link_parser().parse(body, env):
+    for token in tokens:
         line = token.map[0] if token.map else line
         if token.type == "inline":
             for offset, url in _refused_in(token.children):
