@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from i18n.errors import HandoutError, display_path
-from i18n.pdf import PDF_VARIANTS
+from i18n.render.pdf import PDF_VARIANTS
 
 
 def parse_locale(name: str):
@@ -24,7 +24,7 @@ def parse_locale(name: str):
 
 
 def _project():
-    from i18n.project import Project
+    from i18n.catalogs.project import Project
     return Project.load(Path.cwd())
 
 
@@ -52,7 +52,7 @@ def cli() -> None:
 @cli.command()
 def extract() -> None:
     """Write locales/<slug>.pot for every article and locales/handout.pot."""
-    from i18n.project import extract as run
+    from i18n.catalogs.project import extract as run
     for path, changed in run(_project()):
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
 
@@ -70,7 +70,8 @@ def update(locales, check_only, draft_from=None) -> None:
 
     A locale that clinic.yaml does not list yet is added to it.
     """
-    from i18n.project import configure_locale, outdated_templates, update as run
+    from i18n.catalogs.project import configure_locale, outdated_templates
+    from i18n.catalogs.project import update as run
     project = _project()
     if check_only:
         stale = [display_path(path) for path in outdated_templates(project)]
@@ -108,7 +109,7 @@ def init(ctx, locales) -> None:
               help="Locale to check (repeatable; default: every configured locale).")
 def check(locales) -> None:
     """Check catalogs; print file:line: severity: [check] message; fail on errors."""
-    from i18n.project import check_locale
+    from i18n.checks.locale import check_locale
     project = _project()
     errors = warnings = 0
     for locale in _target_locales(project, locales):
@@ -127,8 +128,8 @@ def check(locales) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def status(locales, as_json) -> None:
     """Show, per article and locale, what is translated and what blocks export."""
-    from i18n.project import unconfigured_catalogs
-    from i18n.status import handout_status
+    from i18n.catalogs.project import unconfigured_catalogs
+    from i18n.publish.status import handout_status
     project = _project()
     for folder, tag in unconfigured_catalogs(project):
         click.echo(f"warning: {display_path(folder)}: catalogs for '{tag}', which "
@@ -167,7 +168,7 @@ def review(slugs, locale, reviewer) -> None:
 
     Without SLUGS: every article's catalog and the handout domain.
     """
-    from i18n.review import record_review, reviews_path
+    from i18n.catalogs.review import record_review, reviews_path
     project = _project()
     handout_locale = parse_locale(locale)
     domains = [project.article(slug).slug for slug in slugs] or [
@@ -198,9 +199,9 @@ def _target_locales(project, names):
 def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_variant,
         html_output) -> None:
     """Export one handout as a print-ready PDF."""
-    from i18n.pdf import Renderer
+    from i18n.render.pdf import Renderer
     with Renderer() as renderer:   # it loads WeasyPrint while the handout is read and checked
-        from i18n.project import export_pdf
+        from i18n.render.pipeline import export_pdf
         project = _project()
         result = export_pdf(project, project.article(article), parse_locale(locale),
                             output=output, draft=draft, paper=paper, large_print=large_print,
@@ -219,7 +220,7 @@ def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_vari
               help="PDF file to keep up to date (default: drafts/<locale>/<slug>.preview.pdf).")
 def preview(article, locale, output) -> None:
     """Re-render a draft handout on every save of its article, catalogs or templates."""
-    from i18n.preview import run_preview
+    from i18n.render.preview import run_preview
     project = _project()
     project.article(article)   # a missing article is an error before watching starts
     click.echo("watching; Ctrl-C to stop", err=True)
@@ -230,7 +231,7 @@ def preview(article, locale, output) -> None:
 def _shard_option(ctx, param, value):
     if value is None:
         return None
-    from i18n.batch import parse_shard
+    from i18n.publish.batch import parse_shard
     try:
         return parse_shard(value)
     except ValueError as exc:
@@ -260,9 +261,9 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
 
     clinic.yaml's 'variants' (e.g. [large-print]) are built in every run too.
     """
-    from i18n.batch import run_batch, run_failed, summarize
-    from i18n.manifest import current_handouts, manifest_path
-    from i18n.library import build_library
+    from i18n.publish.batch import run_batch, run_failed, summarize
+    from i18n.publish.library import build_library
+    from i18n.publish.manifest import current_handouts, manifest_path
     from i18n.variants import Variant
     project = _project()
     extra = Variant(large_print, paper or "", pdf_variant or "")
@@ -286,7 +287,7 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
         written = manifest_path(project, shard_spec)
     bundles = []
     if bundle and shard_spec is None:
-        from i18n.bundle import build_bundles
+        from i18n.publish.bundle import build_bundles
         bundles = build_bundles(project, current_handouts(project))
     counts = summarize(results)
     if as_json:
@@ -312,7 +313,7 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
               help="Locale to publish (repeatable; default: every configured locale).")
 def web(locales) -> None:
     """Write dist/web/<locale>/<slug>.html for every built handout (run 'all' first)."""
-    from i18n.web import build_web_pages
+    from i18n.publish.web import build_web_pages
     project = _project()
     pages = build_web_pages(project, [parse_locale(name) for name in locales] or None)
     for path, changed in pages:
@@ -329,11 +330,12 @@ def _echo_warnings(result) -> None:
 
 def _all_with_progress(project, run):
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
     from rich.table import Table
     from rich.text import Text
 
-    from i18n.batch import run_batch
+    from i18n.publish.batch import run_batch
     console = Console()
     styles = {"built": "green", "skipped": "dim", "blocked": "yellow", "failed": "bold red"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -55,9 +55,9 @@ def run(root: Path, *args: str) -> tuple[float, float]:
 
 def zh_tw_complete() -> bool:
     """Whether the seed article can be built in zh-TW from the committed catalogs."""
+    from i18n.catalogs.project import Project
     from i18n.locales import parse_locale
-    from i18n.project import Project
-    from i18n.status import handout_status
+    from i18n.publish.status import handout_status
 
     project = Project.load(ROOT)
     return handout_status(project, project.article(SEED), parse_locale("zh-TW")).ready

@@ -54,9 +54,10 @@ def make_project(dest: Path, terms: int) -> Path:
 
 
 def timed_check(root: Path) -> tuple[float, list]:
+    from i18n.catalogs import glossary
+    from i18n.catalogs.project import Project
+    from i18n.checks.locale import check_locale
     from i18n.locales import parse_locale
-    from i18n.project import Project, check_locale
-    from i18n import glossary
     glossary._TermIndex._by_glossary.clear()
     start = time.perf_counter()
     problems = check_locale(Project.load(root), parse_locale("zh-TW"))
@@ -67,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=int, default=10_000)
     args = parser.parse_args()
-    from i18n import glossary
+    from i18n.catalogs import glossary
     from i18n.checks import terminology
 
     with tempfile.TemporaryDirectory(prefix="glossary-bench-") as tmp:

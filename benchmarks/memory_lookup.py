@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 import polib  # noqa: E402
 
-from i18n.catalogs import read_catalog  # noqa: E402
-from i18n.memory import FUZZY_THRESHOLD, build_memory  # noqa: E402
+from i18n.catalogs.memory import FUZZY_THRESHOLD, build_memory
+from i18n.catalogs.repository import read_catalog
 
 SEED = ROOT / "locales" / "zh_TW" / "LC_MESSAGES" / "prp-basement-membrane.po"
 CHANGED = "Tissue regeneration is a gradual biological process."

@@ -125,12 +125,13 @@ def warm_preview(project: Path, locale: str, edits: int) -> tuple[list[float], l
 def breakdown(project: Path, locale_name: str, runs: int = 3) -> dict[str, float]:
     """Median seconds of each stage of a warm draft render, in this process."""
     os.chdir(project)
-    from i18n.locales import parse_locale
-    from i18n.project import Project, localize_article
     from weasyprint import HTML
 
-    from i18n.pdf import restricted_url_fetcher
-    from i18n.render import build_html, check_glyphs, font_subsets
+    from i18n.catalogs.project import Project
+    from i18n.locales import parse_locale
+    from i18n.render.html import build_html, check_glyphs, font_subsets
+    from i18n.render.pdf import restricted_url_fetcher
+    from i18n.render.pipeline import localize_article, render_options
 
     project_ = Project.load(project)
     locale = parse_locale(locale_name)
@@ -141,7 +142,7 @@ def breakdown(project: Path, locale_name: str, runs: int = 3) -> dict[str, float
         marks.append(("article", time.perf_counter()))
         handout = localize_article(project_, article, locale, draft=True)
         marks.append(("catalogs and checks", time.perf_counter()))
-        options = project_.render_options(locale)
+        options = render_options(project_, locale)
         html = build_html(handout, options, project_.templates_dir)
         marks.append(("HTML and font subsets", time.perf_counter()))
         check_glyphs(handout, options)

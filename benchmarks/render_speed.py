@@ -47,9 +47,10 @@ def run_measured(argv: list[str]) -> tuple[float, float, float]:
 
 def overhead_in_process(slug: str, locale_name: str, runs: int) -> float:
     """Median seconds of everything but WeasyPrint, in one warm process."""
+    from i18n.catalogs.project import Project
     from i18n.locales import parse_locale
-    from i18n.project import Project, localize_article
-    from i18n.render import build_html, check_glyphs
+    from i18n.render.html import build_html, check_glyphs
+    from i18n.render.pipeline import localize_article, render_options
 
     os.chdir(ROOT)
     times = []
@@ -59,7 +60,7 @@ def overhead_in_process(slug: str, locale_name: str, runs: int) -> float:
         article = project.article(slug)
         locale = parse_locale(locale_name)
         handout = localize_article(project, article, locale)
-        options = project.render_options(locale)
+        options = render_options(project, locale)
         build_html(handout, options)
         handout.require_complete()
         check_glyphs(handout, options)

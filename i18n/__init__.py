@@ -1,14 +1,18 @@
 """Clinic handouts: health articles to gettext catalogs to translated PDF handouts.
 
-The pipeline, one module per stage, in the order a handout is made:
+The pipeline, one package per stage, read top to bottom; a stage imports only
+from the stages above it and from the shared modules
+(``tests/test_architecture.py`` guards this):
 
-    article   read an article (YAML front matter + CommonMark body)
-    extract   turn it into translatable segments and POT templates
-    catalogs  the catalog repository: update, validate and load .po files
-    checks    quality checks on translations (numbers, markup, ...)
-    localize  apply catalogs to an article: a LocalizedHandout
-    render    HTML through Jinja2, then PDF through WeasyPrint
-    batch     every article in every locale, the manifest and library page
+    content/   articles, links, extraction into POT templates
+    catalogs/  the project, .po files without churn, memory, glossary, reviews
+    checks/    quality checks on translations: the release gate's findings
+    render/    localization through the gate, typesetting, HTML, PDF
+    publish/   dist/: batch, manifest, library page, bundles, web pages, status
+    cli/       the command line that export.py runs
+
+Shared low-level modules: errors, fileio, text, locales, config, identity
+(the clinic's contact block and logo), variants.
 """
 
 __version__ = "0.1.0"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .branding import Contact, check_contact, check_logo, check_web_url
 from .errors import ConfigError
 from .fileio import read_input
+from .identity import Contact, check_contact, check_logo, check_web_url
 from .text import LINE_CONTROLS, first_hidden
 from .variants import Variant, parse_variant
 
@@ -248,3 +248,6 @@ def add_locale(config: ClinicConfig, tag: str) -> bool:
     from .fileio import write_atomic
     write_atomic(path, new_text)
     return True
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"

@@ -96,3 +96,25 @@ def parse_locale(name: str) -> HandoutLocale:
     except (UnknownLocaleError, ValueError):
         raise LocaleError(f"unknown locale '{name}'") from None
     return HandoutLocale(tag, posix, babel_locale)
+
+
+#: Scripts the renderer cannot set, and why.
+UNSUPPORTED_SCRIPTS = {"Mong": "vertical"}
+
+
+def unsupported_reason(script: str) -> str | None:
+    """Why text in *script* cannot be rendered (``None`` when it can)."""
+    if script in UNSUPPORTED_SCRIPTS:
+        return (f"{UNSUPPORTED_SCRIPTS[script]} writing ({script}) is not supported by the PDF "
+                "renderer (WeasyPrint has no writing-mode)")
+    return None
+
+
+def require_supported_script(locale) -> None:
+    """Refuse, before any catalog is made, a locale whose script cannot be rendered.
+
+    Raises :class:`LocaleError`, e.g. for Mongolian in its vertical script.
+    """
+    reason = unsupported_reason(locale.script)
+    if reason:
+        raise LocaleError(f"{locale.tag}: {reason}; no handout can be made in it")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+
 def pdf_text(path: Path, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout

@@ -7,12 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from i18n.article import (Faq, Heading, ListBlock, Paragraph, Table, iter_block_segments,
-                          read_article)
-from i18n.errors import ArticleError
-
 from conftest import FIXTURE_ARTICLES, FIXTURES, REPO, SEED_SLUG
+
+from i18n.content.article import (Faq, Heading, ListBlock, Paragraph, Table, iter_block_segments,
+                                  read_article)
+from i18n.errors import ArticleError
 
 SEED = REPO / "articles" / f"{SEED_SLUG}.md"
 FIXTURE = FIXTURE_ARTICLES / "sun-care.md"

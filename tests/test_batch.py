@@ -325,7 +325,7 @@ def test_a_mirrored_title_does_not_spoil_the_manifest(tmp_path):
 # --- shards ----------------------------------------------------------------------------
 
 def test_shards_split_any_plan_exactly_once():
-    from i18n.batch import Job, parse_shard, shard
+    from i18n.publish.batch import Job, parse_shard, shard
 
     jobs = [Job(f"article-{i}", tag) for i in range(40) for tag in ("en", "zh-TW", "ja")]
     for n in (1, 2, 3, 7):
@@ -364,7 +364,7 @@ def test_shard_runs_cover_every_job_once_and_merge(tmp_path):
 
 
 def test_merge_manifests_unions_shards(tmp_path):
-    from i18n.manifest import JobResult, merge_manifests, read_manifest, write_manifest
+    from i18n.publish.manifest import JobResult, merge_manifests, read_manifest, write_manifest
 
     a = JobResult("x", "en", "built", path="en/x.pdf", size=3, pages=1, inputs_hash="1")
     b = JobResult("x", "zh-TW", "blocked", reason="zh-TW: 1 untranslated", percent=50.0)
@@ -381,9 +381,9 @@ def test_merge_manifests_unions_shards(tmp_path):
 # --- inputs -----------------------------------------------------------------------------
 
 def test_inputs_hash_covers_the_inputs(tmp_path, monkeypatch):
-    from i18n.batch import inputs_hash
+    from i18n.catalogs.project import Project
     from i18n.locales import parse_locale
-    from i18n.project import Project
+    from i18n.publish.manifest import inputs_hash
 
     root = make_project(tmp_path)
     monkeypatch.chdir(root)
@@ -429,9 +429,9 @@ def test_a_fifo_input_fails_its_handout_in_one_line_and_never_hangs(tmp_path, na
 
 
 def test_plan_is_sorted_and_deterministic(tmp_path):
-    from i18n.batch import Job, plan_jobs
+    from i18n.catalogs.project import Project
     from i18n.locales import parse_locale
-    from i18n.project import Project
+    from i18n.publish.batch import Job, plan_jobs
 
     root = make_project(tmp_path, {"b": SUN_CARE, "a": SUN_CARE}, translate=False)
     project = Project.load(root)
@@ -491,7 +491,7 @@ def test_tty_shows_progress_and_summary_table(tmp_path):
 
 
 def test_inputs_hash_covers_every_rendering_library():
-    from i18n.manifest import tool_versions
+    from i18n.publish.manifest import tool_versions
     versions = tool_versions()
     for package in ("babel", "jinja2", "markdown-it-py", "segno", "weasyprint", "pydyf",
                     "uharfbuzz", "polib"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from conftest import REPO
 from pypdf import PdfReader
 
-from conftest import REPO
 from i18n.config import load_config
 from i18n.errors import ConfigError
 
@@ -108,7 +108,7 @@ def test_handout_shows_logo_and_phone(cli, project_copy, logo):
 
 
 def test_no_branding_without_settings(tmp_path, monkeypatch):
-    from i18n.branding import branding
+    from i18n.render.branding import branding
     path = _config(tmp_path, "")
     config = load_config(path)
     assert branding(config) == {"logo": "", "contact": config.contact}

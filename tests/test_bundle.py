@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 import yaml
-
 from test_batch import SEED, export, make_project, manifest, ok
-from i18n.bundle import BundleItem, bundle_bytes
+
+from i18n.publish.bundle import BundleItem, bundle_bytes
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,14 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.plurals import get_plural
+from conftest import REPO, SEED_SLUG, snapshot_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from i18n.catalogs import load_po, msgfmt_check, read_catalog
+from i18n.catalogs.project import Project, extract, update
+from i18n.catalogs.repository import load_po, msgfmt_check, read_catalog
 from i18n.errors import CatalogError
 from i18n.locales import parse_locale
-from i18n.project import Project, extract, update
-
-from conftest import REPO, SEED_SLUG, snapshot_files
 
 ZH_TW = parse_locale("zh-TW")
 SEED_MD = f"articles/{SEED_SLUG}.md"

@@ -174,7 +174,7 @@ def test_numbers_in_link_targets_are_left_to_the_markup_check():
 
 
 def test_no_numbers_check_waives_the_error_only_on_an_entry_a_reviewer_signed_off():
-    from i18n.review import entry_key
+    from i18n.catalogs.review import entry_key
     assert severities(run("Within 48 hours.", "在24小時內。")) == \
         [("numbers", "error"), ("numbers", "error")]
     # The translator alone cannot waive a changed number: the error stays, and says how.
@@ -501,7 +501,7 @@ def test_hong_kong_glyphs_are_traditional_in_hong_kong():
 # --- catalogs -----------------------------------------------------------------------
 
 def test_check_catalog_reports_each_entry_at_its_line():
-    from i18n.review import entry_key
+    from i18n.catalogs.review import entry_key
     context = CheckContext(parse_locale("zh-TW"), DO_NOT_TRANSLATE)
     problems = check_catalog(FIXTURES / "catalog.po", context)
     # Each at the first line of its entry (polib's linenum); the obsolete entry

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import polib
-
 from conftest import SEED_SLUG
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO
+
 from i18n.config import load_config
 from i18n.errors import ConfigError
 

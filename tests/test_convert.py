@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import polib
-
 from conftest import SEED_SLUG
 
 
@@ -43,7 +42,7 @@ def test_phrase_conversion_and_existing_translations_kept(cli, project_copy):
     assert after[first.msgid].msgstr == kept and not after[first.msgid].fuzzy
     assert after[second.msgid].msgstr and after[second.msgid].fuzzy
 
-    from i18n.convert import conversion_for
+    from i18n.catalogs.convert import conversion_for
     from i18n.locales import parse_locale
     convert = conversion_for(parse_locale("zh-TW"), parse_locale("zh-CN"))
     assert convert("雷射") == "激光"                  # a Taiwan phrase becomes the Mainland one

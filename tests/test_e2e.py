@@ -11,10 +11,9 @@ import json
 import re
 
 import polib
-from pypdf import PdfReader
-
 from conftest import FIXTURES, SEED_SLUG, add_fixture_article
 from pdfutil import catalog, link_uris, page_sizes, page_texts, pdf_fonts, pdf_text
+from pypdf import PdfReader
 
 SOURCE_NUMBERS = ("300", "24", "48", "1", "3", "7", "2", "6", "12", "4")
 

@@ -10,13 +10,12 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.extract import extract as babel_extract
-
-from i18n.article import read_article
-from i18n.config import load_config
-from i18n.extract import extract_article, extract_article_catalog
-from i18n.project import Project, extract
-
 from conftest import REPO, SEED_SLUG, add_fixture_article
+
+from i18n.catalogs.project import Project, extract
+from i18n.config import load_config
+from i18n.content.article import read_article
+from i18n.content.extract import extract_article, extract_article_catalog
 
 SEED_REF = f"articles/{SEED_SLUG}.md"
 

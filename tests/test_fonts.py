@@ -9,9 +9,8 @@ import pytest
 import uharfbuzz as hb
 
 from i18n.errors import LocaleError, RenderError
-from i18n.fonts import (font_file, font_stack, missing_glyphs, require_supported_script,
-                        subset_data, subset_font_faces)
-from i18n.locales import parse_locale
+from i18n.locales import parse_locale, require_supported_script
+from i18n.render.fonts import font_file, font_stack, missing_glyphs, subset_data, subset_font_faces
 
 
 def test_font_map():

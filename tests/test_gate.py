@@ -13,7 +13,6 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import SEED_SLUG
 from pdfutil import pdf_text
 

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from i18n.catalogs.glossary import GlossaryError, glossary_path, load_glossary
 from i18n.checks import CHECKS, CheckContext, check_catalog, check_entry
 from i18n.checks.terminology import check_consistency
-from i18n.glossary import GlossaryError, glossary_path, load_glossary
 from i18n.locales import parse_locale
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
@@ -250,7 +251,7 @@ _WORDS = st.sampled_from(["session", "sessions", "therapy", "therapies", "laser"
        text=st.lists(st.one_of(_WORDS, st.sampled_from([",", ".", " and ", "-", "s"])),
                      max_size=20))
 def test_indexed_term_lookup_finds_exactly_what_matching_every_term_finds(terms, text):
-    from i18n.glossary import Term, terms_in
+    from i18n.catalogs.glossary import Term, terms_in
     glossary = tuple(Term(" ".join(words), "x") for words in terms)
     source = " ".join(text)
     assert terms_in(source, glossary) == [t for t in glossary if t.found_in(source)]

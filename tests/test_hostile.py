@@ -17,10 +17,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import REPO, SEED_SLUG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import REPO, SEED_SLUG
 from pdfutil import pdf_text, word_boxes
 
 SEED_MD = f"articles/{SEED_SLUG}.md"
@@ -160,7 +159,7 @@ def test_update_refuses_a_catalog_in_another_charset(cli, project_copy):
 
 def test_a_pathological_render_is_stopped_at_its_limit(tmp_path):
     from i18n.errors import RenderError
-    from i18n.render import RenderOptions, write_pdf
+    from i18n.render.html import RenderOptions, write_pdf
     html = "<html><body><p>" + "x" * 3_000_000 + "</p></body></html>"
     started = time.monotonic()
     with pytest.raises(RenderError, match="longer than 1 s"):
@@ -264,7 +263,7 @@ def test_every_changed_dropped_or_added_number_is_caught(numbers, data):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.text(st.characters(blacklist_categories=("Cs",)), max_size=400))
 def test_no_article_text_gives_a_traceback(tmp_path, body):
-    from i18n.article import parse_article
+    from i18n.content.article import parse_article
     from i18n.errors import HandoutError
     text = ('---\ntitle: "T"\ndescription: "D"\nauthor:\n  name: "A"\n  affiliation: "C"\n'
             '  bio: "B"\ndate_published: 2026-01-01\n---\n\n' + body)
@@ -278,7 +277,7 @@ def test_no_article_text_gives_a_traceback(tmp_path, body):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(msgstr=st.text(max_size=60))
 def test_no_msgstr_gives_a_traceback(tmp_path, msgstr):
-    from i18n.catalogs import load_po
+    from i18n.catalogs.repository import load_po
     from i18n.errors import HandoutError
     escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     path = tmp_path / "x.po"

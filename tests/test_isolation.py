@@ -8,7 +8,7 @@ import time
 import pytest
 
 from i18n.errors import CatalogError, RenderError
-from i18n.isolation import ForkedWorker, call_with_time_limit
+from i18n.render.isolation import ForkedWorker, call_with_time_limit
 
 
 def add(a, b):

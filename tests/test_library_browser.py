@@ -19,7 +19,6 @@ from urllib.request import url2pathname
 
 import polib
 import pytest
-
 from conftest import add_fixture_article, copy_project, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from test_batch import SEED, SUN_CARE, export, make_project, ok
 
-from i18n.library import render_library
-from i18n.library_cache import CACHE_NAME, LibraryCache, read_cache
-from i18n.manifest import current_handouts
-from i18n.project import Project
+from i18n.catalogs.project import Project
+from i18n.publish.library import render_library
+from i18n.publish.library_cache import CACHE_NAME, LibraryCache, read_cache
+from i18n.publish.manifest import current_handouts
 
 ZH_PO = Path("locales/zh_TW/LC_MESSAGES")
 DESCRIPTION = ("How to protect your skin from the sun in the weeks after a laser treatment, "

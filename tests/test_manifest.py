@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from i18n.manifest import JobResult, read_manifest
+from i18n.publish.manifest import JobResult, read_manifest
 
 ENTRY = {"slug": "sun-care", "locale": "zh-TW", "status": "built",
          "path": "zh-TW/sun-care.pdf", "size": 1000, "pages": 2, "title": "防曬"}

@@ -9,12 +9,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from i18n.catalogs import CatalogRepository, update_po, write_template
+from i18n.catalogs.memory import FUZZY_THRESHOLD, build_memory, locale_memory
+from i18n.catalogs.project import Project
+from i18n.catalogs.repository import CatalogRepository, update_po, write_template
+from i18n.content.extract import extract_article_catalog
 from i18n.errors import CatalogError
-from i18n.extract import extract_article_catalog
 from i18n.locales import parse_locale
-from i18n.memory import FUZZY_THRESHOLD, build_memory, locale_memory
-from i18n.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "memory"
 SEED = "prp-basement-membrane"

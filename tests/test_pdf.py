@@ -8,11 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from i18n.fonts import font_file
-from i18n.pdf import Renderer, restricted_url_fetcher
 from conftest import REPO
 from pdfutil import pdf_fonts, pdf_text
+
+from i18n.render.fonts import font_file
+from i18n.render.pdf import Renderer, restricted_url_fetcher
 
 FONT_URL = "handout-font:" + "0" * 64 + ".otf"
 

@@ -12,13 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from i18n import pofile
-from i18n.config import load_config
-from i18n.project import Project, extract, update
-
 from conftest import SEED_SLUG
-from test_catalogs import OLD_LINE, NEW_LINE, ZH_TW, edit_file
+from test_catalogs import NEW_LINE, OLD_LINE, ZH_TW, edit_file
+
+from i18n.catalogs import pofile
+from i18n.catalogs.project import Project, extract, update
+from i18n.config import load_config
 
 SEED_PO = f"locales/zh_TW/LC_MESSAGES/{SEED_SLUG}.po"
 HANDOUT_PO = "locales/zh_TW/LC_MESSAGES/handout.po"

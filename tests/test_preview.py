@@ -12,13 +12,13 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from i18n.errors import OutputError
-from i18n.locales import parse_locale
-from i18n.preview import default_output, run_preview, watched_inputs
-from i18n.project import Project
 from conftest import REPO
 from pdfutil import pdf_text
+
+from i18n.catalogs.project import Project
+from i18n.errors import OutputError
+from i18n.locales import parse_locale
+from i18n.render.preview import default_output, run_preview, watched_inputs
 
 SLUG = "prp-basement-membrane"
 ZH_TW = parse_locale("zh-TW")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, strategies as st
-
 from conftest import SEED_SLUG
-from i18n.pseudo import pseudo_translate
+from hypothesis import given
+from hypothesis import strategies as st
 from pdfutil import pdf_text
+
+from i18n.catalogs.pseudo import pseudo_translate
 
 
 def test_accented_longer_bracketed():
@@ -45,7 +46,7 @@ def test_pseudo_handout_shows_no_untranslated_template_text(cli, project_copy):
 
 
 def test_ar_xb_mirrors_each_word_and_keeps_markup_placeholders_numbers():
-    from i18n.pseudo import PDF, RLO, pseudo_mirror
+    from i18n.catalogs.pseudo import PDF, RLO, pseudo_mirror
 
     mirrored = pseudo_mirror("Apply **evidence-based** care every {n} hours, 24 to 48 "
                              "[the guide](https://example.org/a-b)")

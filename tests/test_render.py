@@ -14,13 +14,14 @@ from pathlib import Path
 
 import polib
 import pytest
-
-from i18n.errors import RenderError
-from i18n.locales import parse_locale
-from i18n.project import Project, export_pdf, extract, update
 from conftest import REPO, run_cli
 from pdfutil import (catalog, link_uris, outline_titles, page_sizes, page_texts, pdf_fonts,
                      pdf_text, word_boxes, word_heights)
+
+from i18n.catalogs.project import Project, extract, update
+from i18n.errors import RenderError
+from i18n.locales import parse_locale
+from i18n.render.pipeline import export_pdf
 
 SEED = "prp-basement-membrane"
 
@@ -281,7 +282,7 @@ def test_hostile_catalog_entries_are_escaped_and_refused(mini_project, tmp_path,
 
 
 def test_url_fetcher_serves_only_templates_and_data(tmp_path):
-    from i18n.render import RenderOptions, write_pdf
+    from i18n.render.html import RenderOptions, write_pdf
     html = ('<html lang="en"><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
             '</head><body><p>x</p><img src="file:///etc/passwd">'
             '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
@@ -405,7 +406,7 @@ def test_no_heading_alone_at_a_page_bottom_and_no_split_faq_answer(tmp_path, lar
         assert lines[-1] not in headings, f"heading alone at the bottom: {lines[-1]}"
     # join lines, undoing automatic hyphenation (pdftotext shows it as U+2010)
     flat_pages = [re.sub("\u2010 ", "", " ".join(" ".join(lines).split())) for lines in pages]
-    from i18n.article import Faq
+    from i18n.content.article import Faq
     faq = next(block for block in article.body if isinstance(block, Faq))
     for item in faq.items:
         for paragraph in item.answer:

@@ -7,7 +7,6 @@ import re
 
 import polib
 import pytest
-
 from conftest import SEED_SLUG
 from pdfutil import pdf_text
 
@@ -98,10 +97,10 @@ def test_review_of_a_locale_without_catalogs_is_refused(cli, project_copy, local
 
 
 def test_record_review_needs_one_of_its_catalogs(project_copy):
-    from i18n.catalogs import CatalogRepository
+    from i18n.catalogs.repository import CatalogRepository
+    from i18n.catalogs.review import record_review
     from i18n.errors import CatalogError
     from i18n.locales import parse_locale
-    from i18n.review import record_review
     repo = CatalogRepository(project_copy)
     for po in (project_copy / "locales/ko/LC_MESSAGES").glob("*.po"):
         if po.stem != "handout":

@@ -15,7 +15,6 @@ import unicodedata
 
 import polib
 import pytest
-
 from conftest import FIXTURES, REPO, SEED_SLUG, add_fixture_article
 from pdfutil import catalog, pdf_fonts, pdf_text
 

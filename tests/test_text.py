@@ -46,11 +46,11 @@ def test_describe_names_the_code_point():
 def test_every_reader_uses_the_same_test(tmp_path, char):
     """The invisible check, clinic.yaml, reviewer names and manifests refuse exactly
     the characters :func:`hidden_characters` finds, each with its own allowances."""
+    from i18n.catalogs.review import valid_name
     from i18n.checks.invisible import RTL_MARKS, invisible_characters
     from i18n.config import load_config
     from i18n.errors import ConfigError
-    from i18n.manifest import JobResult
-    from i18n.review import valid_name
+    from i18n.publish.manifest import JobResult
 
     text = f"Lin{char}Mei"
     assert invisible_characters(text) == hidden_characters(text)

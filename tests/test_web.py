@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import copy_project, run_cli
 from test_library_browser import CHROMIUM, browser, complete_catalogs  # noqa: F401
 
@@ -107,7 +106,7 @@ def test_pages_are_deterministic(site):
 
 def test_json_ld_is_escaped_in_script(tmp_path):
     """A title that tries to end the script stays inside the JSON."""
-    from i18n.library import script_json
+    from i18n.publish.library import script_json
     text = str(script_json({"name": "</script><script>alert(1)</script> & <!--"}))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & <!--"

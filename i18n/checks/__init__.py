@@ -9,6 +9,12 @@ them, and the names are stable: a translator silences one check's warnings
 on one entry with ``no-<name>-check`` (e.g. ``no-same-as-source-check``), as a
 ``#,`` flag or a translator comment; an error stays until a reviewer signs
 the entry off.
+
+Stage 3, checks: takes in the catalogs and the context of one locale
+(:mod:`.context`: settings, glossary, review records); gives out
+:class:`~.base.Problem` findings at ``file:line`` (:mod:`.locale` for every
+catalog of a locale).  The render stage runs the same checks as its gate.
+Imports only the content and catalogs stages and the shared modules.
 """
 
 from __future__ import annotations
@@ -18,17 +24,18 @@ from pathlib import Path
 
 import polib
 
-from ..catalogs import load_po
+from ..catalogs.flags import silenced_checks
+from ..catalogs.repository import load_po
+from ..catalogs.review import entry_key
 from ..errors import CatalogError
-from .base import (ERROR, WARNING, Checker, CheckContext, Problem, is_untranslated,
-                   silenced_checks)
+from .base import ERROR, WARNING, CheckContext, Checker, Problem, is_untranslated
 from .invisible import check_invisible
 from .markup import check_markup, check_placeholders
 from .numbers import check_numbers, cjk_numbers, numbers
 from .script import check_script
 from .state import check_fuzzy, check_untranslated
-from .terminology import check_consistency, check_terminology
 from .style import check_punctuation, check_same_as_source, check_whitespace, is_cjk
+from .terminology import check_consistency, check_terminology
 
 __all__ = ["CHECKS", "ERROR", "WARNING", "CheckContext", "Problem", "check_catalog",
            "check_entry", "cjk_numbers", "numbers", "is_cjk"]
@@ -76,7 +83,6 @@ def check_entry(entry: polib.POEntry, context: CheckContext) -> list[tuple[str, 
 
 
 def _signed_off(entry: polib.POEntry, context: CheckContext) -> bool:
-    from ..review import entry_key   # review imports this package
     return entry_key(entry) in context.reviewed
 
 

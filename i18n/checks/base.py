@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 import polib
 
+from ..catalogs.glossary import Term
 from ..errors import display_path
-from ..glossary import Term
 from ..locales import HandoutLocale
 
 ERROR = "error"
@@ -46,20 +45,6 @@ class CheckContext:
 
 
 Checker = Callable[[polib.POEntry, CheckContext], Iterator[tuple[str, str]]]
-
-_SILENCER = re.compile(r"(?<![\w-])no-([a-z]+(?:-[a-z]+)*)-check(?![\w-])")
-
-
-def silenced_checks(entry: polib.POEntry) -> frozenset[str]:
-    """The checks a translator silenced on *entry*: ``no-<name>-check``, as a
-    ``#,`` flag or in a translator comment (``# no-numbers-check``).
-
-    GNU msgmerge and msgcat drop flags they do not know, but keep comments.
-    """
-    names = {match[1] for flag in entry.flags if (match := _SILENCER.fullmatch(flag.strip()))}
-    names.update(_SILENCER.findall(entry.tcomment or ""))
-    return frozenset(names)
-
 
 
 def pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

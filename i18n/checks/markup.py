@@ -9,8 +9,8 @@ from typing import Iterator
 
 import polib
 
-from ..article import markdown_parser
-from ..links import refused_link_message, refused_links
+from ..content.article import markdown_parser
+from ..content.links import refused_link_message, refused_links
 from .base import ERROR, CheckContext, pairs
 
 _MARKDOWN = markdown_parser()

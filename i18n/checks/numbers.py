@@ -18,7 +18,6 @@ from ..locales import parse_locale
 from .base import ERROR, WARNING, CheckContext, pairs
 from .invisible import as_printed
 
-
 # Link targets, autolinks, bare URLs and format fields hold digits that are
 # not the text's numbers; the markup and placeholders checks cover them.
 _NOT_PROSE = re.compile(r"\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://[^\s)>\]]+"

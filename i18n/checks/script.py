@@ -10,7 +10,6 @@ import polib
 
 from .base import WARNING, CheckContext, pairs
 
-
 _SIMPLIFIED_TABLE = """
     这這 们們 个個 为為 来來 时時 说說 国國 会會 对對 经經 发發髮 过過 还還 没沒 问問 应應 该該 学學 习習 体體 实實
     现現 点點 种種 样樣 与與 头頭 开開 关關 门門 见見 长長 车車 东東 万萬 无無 书書 电電 话話 请請 让讓 认認 识識

@@ -10,7 +10,6 @@ import polib
 
 from .base import ERROR, WARNING, CheckContext, pairs
 
-
 _CODE_TOKEN = re.compile(r"\S*[0-9{%]\S*|(?=(?:[a-z]?[A-Z]){2})[A-Za-z]{2,4}")
 _NOT_WORDS = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[a-zA-Z]|\]\([^)]*\)|<[^>]*>|[0-9]+")
 

@@ -14,9 +14,9 @@ from typing import Iterator
 
 import polib
 
-from ..catalogs import load_po
+from ..catalogs.glossary import Term, terms_in
+from ..catalogs.repository import load_po
 from ..errors import CatalogError, display_path
-from ..glossary import Term, terms_in
 from .base import ERROR, WARNING, CheckContext, Problem, is_untranslated, pairs
 
 CONSISTENCY = "consistency"

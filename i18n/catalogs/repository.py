@@ -30,11 +30,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, generate_po, normalize, read_po, unescape
 
+from ..content.extract import new_catalog
+from ..errors import CatalogError
+from ..fileio import read_input, write_atomic
+from ..locales import HandoutLocale
 from . import pofile
-from .errors import CatalogError
-from .extract import new_catalog
-from .fileio import read_input, write_atomic
-from .locales import HandoutLocale
 
 PO_WIDTH = 76
 _MSGFMT_LINE = re.compile(r"^(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polib
 
-from .errors import CatalogError
+from ..errors import CatalogError
 
 #: GNU gettext's default line width.
 GNU_WIDTH = 79

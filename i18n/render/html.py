@@ -24,16 +24,16 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
+from .. import __version__
+from ..config import TEMPLATES_DIR
+from ..errors import RenderError
+from ..fileio import write_atomic
 from .branding import branding
-from .errors import RenderError
-from .fileio import write_atomic
-from .fonts import subset_data, font_stack, missing_glyphs, subset_font_faces
-from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint
+from .fonts import font_stack, missing_glyphs, subset_data, subset_font_faces
 from .localize import LocalizedHandout
+from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint
 from .typeset import typeset
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
 FONT_FACES_MARKER = "/* @font-face rules of the handout's font subsets */"
 LOGGER = logging.getLogger("i18n.render")
@@ -110,8 +110,6 @@ def substitute_fields(message: str, **fields) -> str:
 
 def kind_of(block) -> str:
     return type(block).__name__.lower()
-
-
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

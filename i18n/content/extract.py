@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract as babel_extract
+from babel.messages.extract import DEFAULT_KEYWORDS
+from babel.messages.extract import extract as babel_extract
 from jinja2.ext import babel_extract as jinja2_babel_extract
 
+from ..config import ClinicConfig
+from ..errors import ArticleError, display_path
 from .article import Article, Segment, parse_article
-from .config import ClinicConfig
-from .errors import ArticleError, display_path
 
 HANDOUT_DOMAIN = "handout"
 TEMPLATE_FILES = ("handout.html", "blocks.html")

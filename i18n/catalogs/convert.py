@@ -12,9 +12,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Callable
 
-from .catalogs import CatalogRepository, load_po
-from .errors import LocaleError
-from .locales import HandoutLocale
+from ..errors import LocaleError
+from ..locales import HandoutLocale
+from .repository import CatalogRepository, load_po
 
 #: (from, to) -> OpenCC configuration.  The "p" configurations convert
 #: phrases as well as characters.

@@ -21,7 +21,8 @@ from functools import cache, lru_cache
 
 import uharfbuzz as hb
 
-from .errors import LocaleError, RenderError
+from ..errors import RenderError
+from ..locales import unsupported_reason
 from .pdf import SUBSET_SCHEME
 
 CJK_FACES = {"Hant": "TC", "Hans": "SC", "Jpan": "JP", "Kore": "KR"}
@@ -35,8 +36,6 @@ SCRIPT_FACES = {
     "Syrc": ("Noto Sans Syriac", "Noto Sans Syriac"),
     "Nkoo": ("Noto Sans NKo", "Noto Sans NKo"),
 }
-#: Scripts the renderer cannot set, and why.
-UNSUPPORTED_SCRIPTS = {"Mong": "vertical"}
 
 
 SUBSET_SUFFIX = " Handout Subset"
@@ -63,24 +62,6 @@ class FontStack:
                 names.append(family + SUBSET_SUFFIX)
             names.append(family)
         return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
-
-
-def unsupported_reason(script: str) -> str | None:
-    """Why text in *script* cannot be rendered (``None`` when it can)."""
-    if script in UNSUPPORTED_SCRIPTS:
-        return (f"{UNSUPPORTED_SCRIPTS[script]} writing ({script}) is not supported by the PDF "
-                "renderer (WeasyPrint has no writing-mode)")
-    return None
-
-
-def require_supported_script(locale) -> None:
-    """Refuse, before any catalog is made, a locale whose script cannot be rendered.
-
-    Raises :class:`LocaleError`, e.g. for Mongolian in its vertical script.
-    """
-    reason = unsupported_reason(locale.script)
-    if reason:
-        raise LocaleError(f"{locale.tag}: {reason}; no handout can be made in it")
 
 
 def font_stack(script: str, style: str = "sans") -> FontStack:

@@ -36,32 +36,22 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import signal
-from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor,
-                                wait)
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Callable, Iterable
 
-from .article import Article, list_articles, read_article
-from .errors import (ExportBlockedError, HandoutError, IncompleteTranslationError,
-                     OutputError, display_path)
-from .fileio import confined, read_input
-from .extract import HANDOUT_DOMAIN
-from .isolation import die_with_parent
-from .fonts import font_file, font_stack
-from .glossary import glossary_path
-from .localize import LocalizedHandout, blocked_reason, plain_text
-from .locales import HandoutLocale, parse_locale
-from .manifest import (STATUSES, JobResult, manifest_path, merge_manifests, shard_manifest_paths,
-                       tool_versions, write_manifest)
-from .review import reviews_path
-from .variants import STANDARD, Variant
-
-#: Files of templates/ that make the library page, not the handouts: they do not
-#: invalidate every PDF when they change.
-LIBRARY_FILES = frozenset({"library.html"})
+from ..content.article import list_articles, read_article
+from ..content.extract import HANDOUT_DOMAIN
+from ..errors import (ExportBlockedError, HandoutError, IncompleteTranslationError, OutputError,
+                      display_path)
+from ..fileio import confined
+from ..locales import HandoutLocale, parse_locale
+from ..render.isolation import die_with_parent
+from ..render.localize import LocalizedHandout, blocked_reason, plain_text
+from ..variants import STANDARD, Variant
+from .manifest import (STATUSES, JobResult, inputs_hash, manifest_path, merge_manifests,
+                       shard_manifest_paths, write_manifest)
 
 
 @dataclass(frozen=True, order=True)
@@ -126,70 +116,11 @@ def shard(jobs: Iterable[Job], k: int, n: int) -> list[Job]:
 
 # --- inputs ---------------------------------------------------------------------------
 
-def _feed(digest, name: str, data: bytes) -> None:
-    digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
-    digest.update(data)
-
-
-def _file_bytes(path: Path) -> bytes:
-    """An input's bytes, or a marker if it does not exist.
-
-    Read with :func:`read_input`: a FIFO or a folder in its place is a
-    :class:`HandoutError` (the handout fails in one line), never a hang.
-    """
-    try:
-        return read_input(path)
-    except HandoutError:
-        if not path.exists():
-            return b"\0missing"
-        raise
-
-
-def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
-                variant: Variant = STANDARD) -> str:
-    """sha256 over everything a handout PDF is made from.
-
-    The article file; the locale's article and handout catalogs (none for the
-    source locale), its glossary (the gate's terminology check) and its review
-    records (the handout's credits, ``require_review``); every handout template
-    file; the fonts the locale's script uses (path, size and mtime only, for
-    speed); the clinic config;
-    the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
-    renders nothing, imports no WeasyPrint.
-    """
-    article_path = article.path if isinstance(article, Article) else Path(article)
-    digest = hashlib.sha256()
-    _feed(digest, "handout", f"{article_path.stem}/{locale.tag}".encode("utf-8"))
-    if not variant.is_standard:
-        _feed(digest, "variant", repr(variant).encode("utf-8"))
-    _feed(digest, "article", _file_bytes(article_path))
-    if not project.is_source(locale):
-        for domain in (article_path.stem, HANDOUT_DOMAIN):
-            _feed(digest, f"po:{domain}", _file_bytes(project.repo.po_path(locale, domain)))
-        _feed(digest, "glossary", _file_bytes(glossary_path(project.config.root, locale)))
-        _feed(digest, "reviews", _file_bytes(reviews_path(project.repo, locale)))
-    templates = project.templates_dir
-    for path in sorted(templates.rglob("*")):
-        if path.is_file() and path.name not in LIBRARY_FILES:
-            _feed(digest, f"template:{path.relative_to(templates).as_posix()}", path.read_bytes())
-    for family in font_stack(locale.script).families:
-        for bold in (False, True):
-            file, index = font_file(family, bold=bold)
-            stat = os.stat(file)
-            _feed(digest, f"font:{family}:{bold}",
-                  f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
-    config_path = project.config.path or project.root / "clinic.yaml"
-    _feed(digest, "config", _file_bytes(Path(config_path)))
-    if project.config.logo is not None:
-        _feed(digest, "logo", _file_bytes(project.config.logo))
-    _feed(digest, "versions", tool_versions().encode("utf-8"))
-    return digest.hexdigest()
-
 
 # --- one job -------------------------------------------------------------------------
 
 def _remove_outputs(project, slug: str, locale_tag: str, variant: str = "") -> None:
-    from .library import thumbnail_path
+    from .thumbnails import thumbnail_path
     paths = [project.pdf_path(slug, locale_tag, variant)]
     if not variant:  # the thumbnail is the standard handout's
         paths.append(thumbnail_path(project.dist_dir, locale_tag, slug))
@@ -221,8 +152,8 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
 
     *renderer* (an :class:`i18n.pdf.Renderer`) is kept across jobs, warm.
     """
-    from .project import localize_article
-    from .render import render_handout
+    from ..render.html import render_handout
+    from ..render.pipeline import localize_article, render_options
 
     base = JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest,
                      title=job.slug, source_title=job.slug, variant=job.variant_name)
@@ -245,9 +176,9 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
         base = replace(base, title=handout.segment_text(article.title))
         target = confined(project.pdf_path(job.slug, locale.tag, job.variant_name),
                           project.dist_dir)
-        options = project.render_options(locale, job.variant.paper or None,
-                                         large_print=job.variant.large_print,
-                                         pdf_variant=job.variant.pdf_variant or None)
+        options = render_options(project, locale, job.variant.paper or None,
+                                 large_print=job.variant.large_print,
+                                 pdf_variant=job.variant.pdf_variant or None)
         try:
             rendered = render_handout(handout, target, options,
                                       templates_dir=project.templates_dir, renderer=renderer)
@@ -260,7 +191,7 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
     except HandoutError as error:
         _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
         return replace(base, reason=str(error))
-    from .library import make_thumbnail, thumbnail_path
+    from .thumbnails import make_thumbnail, thumbnail_path
     if not job.variant_name:
         make_thumbnail(target, confined(thumbnail_path(project.dist_dir, locale.tag, job.slug),
                                         project.dist_dir))
@@ -285,7 +216,7 @@ def _init_worker(project) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from multiprocessing.util import Finalize
 
-    from .pdf import Renderer, load_weasyprint
+    from ..render.pdf import Renderer, load_weasyprint
     load_weasyprint()   # once per worker, not once per handout
     _WORKER_PROJECT, _WORKER_RENDERER = project, Renderer()
     # Stopped and reaped when the worker exits (atexit does not run in pool workers).
@@ -371,7 +302,7 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
 
     try:
         if todo and (jobs <= 1 or len(todo) == 1):
-            from .pdf import Renderer
+            from ..render.pdf import Renderer
             with Renderer() as renderer:
                 for job, digest in todo:
                     with _finish_first() as interrupted:

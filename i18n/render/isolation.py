@@ -25,7 +25,7 @@ import struct
 import time
 from typing import Any, Callable
 
-from .errors import HandoutError, RenderError
+from ..errors import HandoutError, RenderError
 
 _PR_SET_PDEATHSIG = 1
 _KILL_GRACE = 2.0
@@ -186,7 +186,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 
 def _rebuild_error(name: str, message: str, filename: str | None,
                    lineno: int | None) -> HandoutError:
-    from . import errors
+    from .. import errors
     cls = getattr(errors, name, HandoutError)
     if not (isinstance(cls, type) and issubclass(cls, HandoutError)):
         cls = HandoutError

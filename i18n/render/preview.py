@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .article import Article
-from .errors import HandoutError, OutputError, display_path
-from .extract import HANDOUT_DOMAIN
-from .fileio import is_inside
-from .glossary import glossary_path
-from .locales import HandoutLocale
+from ..catalogs.glossary import glossary_path
+from ..content.article import Article
+from ..content.extract import HANDOUT_DOMAIN
+from ..errors import HandoutError, OutputError, display_path
+from ..fileio import is_inside
+from ..locales import HandoutLocale
 
 #: watchfiles yields once no new change came for this long (ms) ...
 STEP_MS = 30
@@ -70,7 +70,7 @@ class _ArticleCache:
     article: Article | None = None
 
     def get(self, project, slug: str) -> Article:
-        from .article import find_article
+        from ..content.article import find_article
         path = find_article(slug, project.articles_dir)
         stat = path.stat()
         stamp = (str(path), stat.st_mtime_ns, stat.st_size)
@@ -97,7 +97,7 @@ class Watched:
 
 def watched_inputs(project, slug: str, locale: HandoutLocale) -> Watched:
     """The inputs of the handout *slug* in *locale*."""
-    from .article import find_article
+    from ..content.article import find_article
     article_path = find_article(slug, project.articles_dir).resolve()
     files = {article_path, project.config.path.resolve()}
     if not project.is_source(locale):
@@ -128,7 +128,7 @@ def render_preview(project, slug: str, locale: HandoutLocale, output: Path,
                    changed: tuple[Path, ...] = (), renderer=None) -> PreviewRender:
     """Render the draft once (in *renderer*, an :class:`i18n.pdf.Renderer` kept
     warm between saves); a user error becomes the result's one-line error."""
-    from .project import export_pdf
+    from .pipeline import export_pdf
     start = time.perf_counter()
     try:
         article = (cache or _ArticleCache()).get(project, slug)
@@ -158,7 +158,7 @@ def run_preview(project, slug: str, locale: HandoutLocale, output: Path | None =
     """
     import watchfiles
 
-    from .project import Project
+    from ..catalogs.project import Project
     output = Path(output) if output is not None else default_output(project, slug, locale)
     if is_inside(output, project.dist_dir):   # refused before watching, not on every save
         raise OutputError("a preview is a draft, and a draft is never written under dist/ "

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HandoutError
-from .fileio import confined, read_input, write_if_changed
-from .locales import HandoutLocale, parse_locale
-from .text import first_hidden
+from ..errors import HandoutError
+from ..fileio import confined, read_input, write_if_changed
+from ..locales import HandoutLocale, parse_locale
+from ..text import first_hidden
 
 CACHE_NAME = "library-cache.json"
 CACHE_FORMAT = 1
@@ -51,7 +51,7 @@ class ArticleFacts:
 
     @classmethod
     def of(cls, article) -> "ArticleFacts":
-        from .localize import plain_text
+        from ..render.localize import plain_text
         return cls(plain_text(article.title.text), article.url or "",
                    article.date_published.isoformat(),
                    (article.date_modified or article.date_published).isoformat())
@@ -64,7 +64,7 @@ def search_texts(project, article, locale: HandoutLocale) -> tuple[str, ...]:
     fails a check gives the source text.  Empty if the article cannot be
     localized.
     """
-    from .project import localize_article
+    from ..render.pipeline import localize_article
 
     try:
         handout = localize_article(project, article, locale)
@@ -143,7 +143,7 @@ class LibraryCache:
     def _hash(self, slug: str, locale: HandoutLocale) -> str | None:
         key = f"{slug}/{locale.tag}"
         if key not in self._hashes:
-            from .batch import inputs_hash
+            from .manifest import inputs_hash
             try:
                 self._hashes[key] = inputs_hash(
                     self.project, self.project.articles_dir / f"{slug}.md", locale)

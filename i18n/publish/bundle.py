@@ -19,8 +19,8 @@ from typing import Iterable
 
 import jinja2
 
-from .fileio import confined, write_if_changed
-from .variants import built_pdf, download_name
+from ..fileio import confined, write_if_changed
+from ..variants import built_pdf, download_name
 
 BUNDLES_DIR = "bundles"
 INDEX_NAME = "index.html"
@@ -105,7 +105,7 @@ def build_bundles(project, results: Iterable) -> list[Path]:
     A bundle whose bytes did not change is not rewritten; bundles of locales
     with nothing built any more are removed.
     """
-    from .locales import parse_locale
+    from ..locales import parse_locale
 
     folder = confined(project.dist_dir / BUNDLES_DIR, project.dist_dir)
     written = []

@@ -1,4 +1,4 @@
-"""The clinic's branding on every handout: its logo and its contact block.
+"""The clinic's identity as clinic.yaml gives it: its logo and contact block, validated.
 
 ``clinic.yaml`` names a logo (an SVG or PNG file inside the project) and a
 contact block (``address``, ``phone``, ``website``).  The logo is validated
@@ -11,12 +11,11 @@ domain and translated like the clinic name.
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
-from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import urlparse
+from xml.etree import ElementTree
 
 from .errors import ConfigError
 from .fileio import read_input
@@ -210,17 +209,3 @@ def _element_problem(element: ElementTree.Element) -> str:
     return ""
 
 
-def logo_data_uri(logo: Path | None) -> str:
-    """The logo as a ``data:`` URI (empty without a logo)."""
-    if logo is None:
-        return ""
-    mime = LOGO_TYPES[logo.suffix.lower()]
-    return f"data:{mime};base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
-
-
-def branding(config, gettext=lambda text: text) -> dict:
-    """What the templates need: ``logo`` (data URI), ``contact`` with a translated address."""
-    contact = config.contact
-    if contact.address:
-        contact = Contact(gettext(contact.address), contact.phone, contact.website)
-    return {"logo": logo_data_uri(config.logo), "contact": contact}

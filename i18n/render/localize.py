@@ -17,15 +17,16 @@ import polib
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .article import Article, Segment, markdown_parser
-from .catalogs import CatalogRepository, load_po
-from .config import ClinicConfig
-from .checks import ERROR, CheckContext, check_entry
-from .errors import (CatalogError, CheckFailedError, IncompleteTranslationError,
-                     ReviewRequiredError, display_path)
-from .extract import HANDOUT_DOMAIN
-from .locales import HandoutLocale
-from .review import Review, entry_key, load_reviews, reviews_path, valid_name
+from ..catalogs.repository import CatalogRepository, load_po
+from ..catalogs.review import Review, entry_key, load_reviews, reviews_path, valid_name
+from ..checks import ERROR, CheckContext, check_entry
+from ..checks.context import check_context
+from ..config import ClinicConfig
+from ..content.article import Article, Segment, markdown_parser
+from ..content.extract import HANDOUT_DOMAIN
+from ..errors import (CatalogError, CheckFailedError, IncompleteTranslationError,
+                      ReviewRequiredError, display_path)
+from ..locales import HandoutLocale
 
 _MARKDOWN = markdown_parser()
 
@@ -307,21 +308,6 @@ def _person(header_value: str) -> str:
     """``Lin Mei-Hua <lin@example.org>`` -> ``Lin Mei-Hua``; gettext's placeholder -> ``""``."""
     name = header_value.split("<", 1)[0].strip()
     return "" if name in ("FULL NAME", "") else name
-
-
-def check_context(locale: HandoutLocale, config: ClinicConfig,
-                  reviews: dict[str, Review] | None = None) -> CheckContext:
-    """What the checks of *locale*'s catalogs need to know from the clinic's settings,
-    the locale's glossary (``locales/<posix>/glossary.csv``, if any) and its review
-    records (*reviews*, read if not given: an error is waived only on a signed-off
-    entry)."""
-    from .glossary import glossary_path, load_glossary
-    if reviews is None:
-        reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale))
-    return CheckContext(locale, tuple(config.do_not_translate),
-                        source_locale=config.source_locale,
-                        glossary=load_glossary(glossary_path(config.root, locale)),
-                        reviewed=frozenset(reviews))
 
 
 def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,

@@ -1,7 +1,8 @@
 """A project on disk: its config, articles, templates and catalogs.
 
-These are the operations the command line offers, each a plain function
-over the pipeline stages.
+Here too are the catalog operations the command line offers (extract,
+update, init), each a plain function over the content stage and the
+catalog repository.
 """
 
 from __future__ import annotations
@@ -9,19 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article import Article, check_slug, find_article, list_articles, read_article
-from .catalogs import CatalogRepository, update_po, write_template
-from .config import CONFIG_FILENAME, ClinicConfig, add_locale, load_config
-from .extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
-                      extract_handout_catalog, extract_library_catalog)
-from .localize import LocalizedHandout, check_context, localize
-from .errors import LocaleError, OutputError
-from .fileio import is_inside
-from .locales import PSEUDO_LOCALES, HandoutLocale, parse_locale
-from .pseudo import pseudo_filler
-from .render import TEMPLATES_DIR, RenderOptions, RenderResult, render_handout
+from ..config import CONFIG_FILENAME, TEMPLATES_DIR, ClinicConfig, add_locale, load_config
+from ..content.article import Article, check_slug, find_article, list_articles, read_article
+from ..content.extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
+                               extract_handout_catalog, extract_library_catalog)
+from ..errors import LocaleError
+from ..locales import PSEUDO_LOCALES, HandoutLocale, parse_locale, require_supported_script
 from .convert import conversion_for, draft_filler
-from .fonts import require_supported_script
+from .pseudo import pseudo_filler
+from .repository import CatalogRepository, update_po, write_template
 
 
 @dataclass(frozen=True)
@@ -111,11 +108,6 @@ class Project:
             parts.append(pdf_variant.replace("/", "").lower())
         return ".".join(parts)
 
-    def render_options(self, locale: HandoutLocale, paper: str | None = None,
-                       **options) -> RenderOptions:
-        """Layout options for *locale*: its paper (unless *paper*) and the time limit."""
-        return RenderOptions(paper=self.config.paper_for(locale.tag, paper),
-                             timeout=self.config.render_timeout, **options)
 
 
 def extract(project: Project) -> list[tuple[Path, bool]]:
@@ -209,62 +201,3 @@ def unconfigured_catalogs(project: Project) -> list[tuple[Path, str]]:
     return found
 
 
-def check_locale(project: Project, locale: HandoutLocale) -> list:
-    """Every finding of the checks on *locale*'s catalogs (none for the source language).
-
-    A missing catalog is an error; the glossary's consistency across the
-    locale's catalogs is checked after the entries.
-    """
-    from .checks import ERROR, Problem, check_catalog
-    from .checks.terminology import check_consistency
-
-    if project.is_source(locale):
-        return []
-    context = check_context(locale, project.config)
-    problems, present = [], []
-    for domain in project.domains():
-        path = project.repo.po_path(locale, domain)
-        if not path.exists():
-            problems.append(Problem("missing", ERROR, "no catalog (run 'export.py update "
-                                    f"--locale {locale.tag}')", path, None))
-            continue
-        present.append(path)
-        problems.extend(check_catalog(path, context))
-    problems.extend(check_consistency(present, context.glossary))
-    return problems
-
-
-def localize_article(project: Project, article: Article, locale: HandoutLocale,
-                     draft: bool = False) -> LocalizedHandout:
-    """Translate *article* into *locale* with the project's catalogs."""
-    return localize(article, locale, project.config, project.repo, draft=draft,
-                    source=project.is_source(locale))
-
-
-def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
-               output: Path | None = None, draft: bool = False, paper: str | None = None,
-               large_print: bool = False, font_style: str = "sans",
-               pdf_variant: str | None = None,
-               html_output: Path | None = None, renderer=None) -> RenderResult:
-    """Make one handout PDF (strict unless *draft*).
-
-    *renderer* is an :class:`i18n.pdf.Renderer` started earlier (by default,
-    one is forked when the HTML is ready).
-    """
-    chosen = output is not None
-    if output is None:
-        variant = project.variant_name(locale, paper, large_print, pdf_variant)
-        if font_style != "sans":
-            variant = ".".join(p for p in (variant, font_style) if p)
-        output = project.pdf_path(article.slug, locale.tag, variant, draft=draft)
-    if draft and is_inside(output, project.dist_dir):
-        raise OutputError("a draft is never written under dist/, which the library page "
-                          "links to " + ("(write it elsewhere, or leave out -o)" if chosen
-                                         else "(drafts/ leads into dist/: remove that link)"),
-                          output)
-    handout = localize_article(project, article, locale, draft=draft)
-    options = project.render_options(locale, paper, large_print=large_print,
-                                     font_style=font_style, pdf_variant=pdf_variant)
-    target = output
-    return render_handout(handout, target, options, html_target=html_output,
-                          templates_dir=project.templates_dir, renderer=renderer)

@@ -25,7 +25,7 @@ import unicodedata
 
 from markupsafe import Markup
 
-from .locales import HandoutLocale
+from ..locales import HandoutLocale
 
 _TAG = re.compile(r"(<[^>]*>)")
 #: Bidi classes that make or continue a left-to-right run: letters, European

@@ -23,11 +23,11 @@ from typing import Iterable
 
 import jinja2
 
-from .branding import branding
-from .errors import ExportBlockedError, HandoutError
-from .fileio import confined, write_if_changed
-from .locales import HandoutLocale, parse_locale
-from .variants import built_pdf
+from ..errors import ExportBlockedError, HandoutError
+from ..fileio import confined, write_if_changed
+from ..locales import HandoutLocale, parse_locale
+from ..render.branding import branding
+from ..variants import built_pdf
 
 WEB_DIR = "web"
 WEB_TEMPLATE = "web.html"
@@ -87,7 +87,8 @@ def json_ld(project, handout, canonical: str | None) -> dict:
 
 
 def _environment(project, handout) -> jinja2.Environment:
-    from .render import TEMPLATES_DIR, template_environment
+    from ..config import TEMPLATES_DIR
+    from ..render.html import template_environment
 
     env = template_environment(project.templates_dir)
     env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(project.templates_dir)),
@@ -142,8 +143,8 @@ def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
     A handout whose catalogs no longer translate everything it needs (they
     changed after it was built) gets no page: run ``export.py all`` again.
     """
+    from ..render.pipeline import localize_article
     from .manifest import current_handouts
-    from .project import localize_article
 
     wanted = {locale.tag for locale in locales} if locales else None
     built: dict[str, list[str]] = {}

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import CatalogRepository, load_po
-from .checks.base import silenced_checks
-from .errors import CatalogError, HandoutError
-from .fileio import read_input, write_atomic
-from .locales import HandoutLocale
-from .text import hidden_characters
+from ..errors import CatalogError, HandoutError
+from ..fileio import read_input, write_atomic
+from ..locales import HandoutLocale
+from ..text import hidden_characters
+from .flags import silenced_checks
+from .repository import CatalogRepository, load_po
 
 REVIEWS_NAME = "reviews.json"
 REVIEWS_FORMAT = 1

@@ -14,7 +14,7 @@ from typing import Iterator
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import ArticleError
+from ..errors import ArticleError
 
 SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -21,11 +21,11 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .errors import ArticleError
-from .fileio import read_input
+from ..errors import ArticleError
+from ..fileio import read_input
+from ..text import describe, first_hidden
 from .links import (commonmark, is_safe_url, parse_keeping_links, refuse_unsafe_links,
                     refused_link_message, refused_links)
-from .text import describe, first_hidden
 
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
 _QUESTION_PREFIX = re.compile(r"^Q(\d+)\s*[:.．：]\s*", re.IGNORECASE)

@@ -29,8 +29,8 @@ from typing import Iterable
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import CatalogRepository, read_catalog
-from .locales import HandoutLocale
+from ..locales import HandoutLocale
+from .repository import CatalogRepository, read_catalog
 
 #: The similarity (difflib's ratio) from which a translation is offered as fuzzy.
 FUZZY_THRESHOLD = 0.8

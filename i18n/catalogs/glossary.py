@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .errors import HandoutError
-from .fileio import read_input
-from .locales import HandoutLocale
-from .text import describe, first_hidden
+from ..errors import HandoutError
+from ..fileio import read_input
+from ..locales import HandoutLocale
+from ..text import describe, first_hidden
 
 GLOSSARY_FILENAME = "glossary.csv"
 REQUIRED_COLUMNS = ("source", "target", "mandatory")

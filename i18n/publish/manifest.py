@@ -10,7 +10,9 @@ delete outside ``dist/``.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
@@ -18,14 +20,22 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
-from .errors import HandoutError, display_path
-from .fileio import read_input, write_if_changed
-from .locales import parse_locale
-from .text import first_hidden
+from .. import __version__
+from ..catalogs.glossary import glossary_path
+from ..catalogs.review import reviews_path
+from ..content.article import Article
+from ..content.extract import HANDOUT_DOMAIN
+from ..errors import HandoutError, display_path
+from ..fileio import read_input, write_if_changed
+from ..locales import HandoutLocale, parse_locale
+from ..render.fonts import font_file, font_stack
+from ..text import first_hidden
+from ..variants import STANDARD, Variant
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
+#: Templates of the library page, not of the handout: they do not change a PDF.
+LIBRARY_FILES = frozenset({"library.html"})
 STATUSES = ("built", "skipped", "blocked", "failed")
 
 #: Every library whose version can change a PDF's bytes: the text (Babel's dates,
@@ -141,8 +151,8 @@ def _title_marks(locale) -> frozenset[str]:
     overrides that mirror each word.  Refusing them would refuse the whole
     manifest, and rebuild every handout on every run.
     """
-    from .checks.invisible import RTL_MARKS
-    from .pseudo import PDF, RLO
+    from ..catalogs.pseudo import PDF, RLO
+    from ..checks.invisible import RTL_MARKS
 
     marks = RTL_MARKS if locale.direction == "rtl" else frozenset()
     return marks | {RLO, PDF} if locale.pseudo and locale.direction == "rtl" else marks
@@ -239,3 +249,68 @@ def current_handouts(project) -> list[JobResult]:
     """The handouts of ``dist/manifest.json``, sorted: what the library page shows."""
     return sorted(read_manifest(manifest_path(project)).values(),
                   key=lambda r: (r.slug, r.locale))
+
+
+def _feed(digest, name: str, data: bytes) -> None:
+    digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
+    digest.update(data)
+
+
+def _file_bytes(path: Path) -> bytes:
+    """An input's bytes, or a marker if it does not exist.
+
+    Read with :func:`read_input`: a FIFO or a folder in its place is a
+    :class:`HandoutError` (the handout fails in one line), never a hang.
+    """
+    try:
+        return read_input(path)
+    except HandoutError:
+        if not path.exists():
+            return b"\0missing"
+        raise
+
+
+def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
+                variant: Variant = STANDARD) -> str:
+    """sha256 over everything a handout PDF is made from.
+
+    The article file; the locale's article and handout catalogs (none for the
+    source locale), its glossary (the gate's terminology check) and its review
+    records (the handout's credits, ``require_review``); every handout template
+    file; the fonts the locale's script uses (path, size and mtime only, for
+    speed); the clinic config;
+    the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
+    renders nothing, imports no WeasyPrint.
+    """
+    article_path = article.path if isinstance(article, Article) else Path(article)
+    digest = hashlib.sha256()
+    _feed(digest, "handout", f"{article_path.stem}/{locale.tag}".encode("utf-8"))
+    if not variant.is_standard:
+        _feed(digest, "variant", repr(variant).encode("utf-8"))
+    _feed(digest, "article", _file_bytes(article_path))
+    if not project.is_source(locale):
+        for domain in (article_path.stem, HANDOUT_DOMAIN):
+            _feed(digest, f"po:{domain}", _file_bytes(project.repo.po_path(locale, domain)))
+        _feed(digest, "glossary", _file_bytes(glossary_path(project.config.root, locale)))
+        _feed(digest, "reviews", _file_bytes(reviews_path(project.repo, locale)))
+    templates = project.templates_dir
+    for path in sorted(templates.rglob("*")):
+        if path.is_file() and path.name not in LIBRARY_FILES:
+            _feed(digest, f"template:{path.relative_to(templates).as_posix()}", path.read_bytes())
+    for family in font_stack(locale.script).families:
+        for bold in (False, True):
+            file, index = font_file(family, bold=bold)
+            stat = os.stat(file)
+            _feed(digest, f"font:{family}:{bold}",
+                  f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
+    config_path = project.config.path or project.root / "clinic.yaml"
+    _feed(digest, "config", _file_bytes(Path(config_path)))
+    if project.config.logo is not None:
+        _feed(digest, "logo", _file_bytes(project.config.logo))
+    _feed(digest, "versions", tool_versions().encode("utf-8"))
+    return digest.hexdigest()
+
+
+#: Files of templates/ that make the library page, not the handouts: they do not
+#: invalidate every PDF when they change.
+LIBRARY_FILES = frozenset({"library.html"})

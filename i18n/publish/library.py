@@ -21,12 +21,7 @@ nothing reads no article and no catalog.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import struct
-import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -38,55 +33,18 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .errors import HandoutError
-from .fileio import confined, write_if_changed
-from .locales import parse_locale
+from ..errors import HandoutError
+from ..fileio import confined, write_if_changed
+from ..locales import parse_locale
+from ..variants import built_pdf, download_name
 from .library_cache import ArticleFacts, LibraryCache
-from .variants import built_pdf, download_name
+from .thumbnails import make_thumbnail, png_size, thumbnail_path
 
 LIBRARY_TEMPLATE = "library.html"
 INDEX_NAME = "index.html"
-THUMB_WIDTH = 240
 
 
 # --- thumbnails ---------------------------------------------------------------------
-
-def thumbnail_path(dist_dir: Path, locale_tag: str, slug: str) -> Path:
-    return dist_dir / "thumbs" / locale_tag / f"{slug}.png"
-
-
-def make_thumbnail(pdf: Path, png: Path, width: int = THUMB_WIDTH) -> bool:
-    """Render page 1 of *pdf* to *png* (``pdftoppm``), atomically.
-
-    Returns ``False`` (and leaves no file) when poppler is missing or fails:
-    the library then shows the card without a picture.
-    """
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        return False
-    png.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{png.stem}.", dir=png.parent) as tmp:
-        root = Path(tmp) / "page"
-        result = subprocess.run([pdftoppm, "-png", "-f", "1", "-l", "1", "-scale-to", str(width),
-                                 "-singlefile", str(pdf), str(root)], capture_output=True)
-        made = root.with_suffix(".png")
-        if result.returncode or not made.is_file():
-            return False
-        os.chmod(made, 0o644)
-        os.replace(made, png)
-    return True
-
-
-def png_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) from a PNG's header, so the page reserves the image's space."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(24)
-    except OSError:
-        return None
-    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n":
-        return None
-    return struct.unpack(">II", head[16:24])
 
 
 # --- the page's data -------------------------------------------------------------------
@@ -343,8 +301,8 @@ def interfaces(project) -> dict[str, Interface]:
     """
     from babel.messages.plurals import get_plural
 
-    from .catalogs import load_po
-    from .extract import LIBRARY_DOMAIN
+    from ..catalogs.repository import load_po
+    from ..content.extract import LIBRARY_DOMAIN
 
     found: dict[str, Interface] = {}
     tags = [project.config.source_locale, *project.config.locales]
@@ -416,7 +374,7 @@ def script_json(data) -> Markup:
 
 def library_environment(templates_dir: Path) -> jinja2.Environment:
     """The project's ``library.html`` if it has one, else the toolkit's."""
-    from .render import TEMPLATES_DIR
+    from ..config import TEMPLATES_DIR
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
                                   jinja2.FileSystemLoader(str(TEMPLATES_DIR))])
     return jinja2.Environment(loader=loader,

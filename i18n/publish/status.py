@@ -12,13 +12,13 @@ from pathlib import Path
 
 import polib
 
-from .article import Article
-from .catalogs import load_po, read_catalog
-from .errors import CatalogError, display_path
-from .extract import HANDOUT_DOMAIN
-from .localize import blocked_reason
-from .locales import HandoutLocale
-from .review import entry_key, load_reviews, reviews_path
+from ..catalogs.repository import load_po, read_catalog
+from ..catalogs.review import entry_key, load_reviews, reviews_path
+from ..content.article import Article
+from ..content.extract import HANDOUT_DOMAIN
+from ..errors import CatalogError, display_path
+from ..locales import HandoutLocale
+from ..render.localize import blocked_reason
 
 
 @dataclass(frozen=True)

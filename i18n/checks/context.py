@@ -1,0 +1,24 @@
+"""The context of one locale's checks, from the clinic's settings and records."""
+
+from __future__ import annotations
+
+from ..catalogs.glossary import glossary_path, load_glossary
+from ..catalogs.repository import CatalogRepository
+from ..catalogs.review import Review, load_reviews, reviews_path
+from ..config import ClinicConfig
+from ..locales import HandoutLocale
+from .base import CheckContext
+
+
+def check_context(locale: HandoutLocale, config: ClinicConfig,
+                  reviews: dict[str, Review] | None = None) -> CheckContext:
+    """What the checks of *locale*'s catalogs need to know from the clinic's settings,
+    the locale's glossary (``locales/<posix>/glossary.csv``, if any) and its review
+    records (*reviews*, read if not given: an error is waived only on a signed-off
+    entry)."""
+    if reviews is None:
+        reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale))
+    return CheckContext(locale, tuple(config.do_not_translate),
+                        source_locale=config.source_locale,
+                        glossary=load_glossary(glossary_path(config.root, locale)),
+                        reviewed=frozenset(reviews))

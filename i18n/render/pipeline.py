@@ -1,0 +1,56 @@
+"""One handout from article to PDF: localization through the gate, then rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..catalogs.project import Project
+from ..content.article import Article
+from ..errors import OutputError
+from ..fileio import is_inside
+from ..locales import HandoutLocale
+from .html import RenderOptions, RenderResult, render_handout
+from .localize import LocalizedHandout, localize
+
+
+def render_options(project: Project, locale: HandoutLocale, paper: str | None = None,
+                   **options) -> RenderOptions:
+    """Layout options for *locale*: its paper (unless *paper*) and the time limit."""
+    return RenderOptions(paper=project.config.paper_for(locale.tag, paper),
+                         timeout=project.config.render_timeout, **options)
+
+
+def localize_article(project: Project, article: Article, locale: HandoutLocale,
+                     draft: bool = False) -> LocalizedHandout:
+    """Translate *article* into *locale* with the project's catalogs."""
+    return localize(article, locale, project.config, project.repo, draft=draft,
+                    source=project.is_source(locale))
+
+
+def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
+               output: Path | None = None, draft: bool = False, paper: str | None = None,
+               large_print: bool = False, font_style: str = "sans",
+               pdf_variant: str | None = None,
+               html_output: Path | None = None, renderer=None) -> RenderResult:
+    """Make one handout PDF (strict unless *draft*).
+
+    *renderer* is an :class:`i18n.render.pdf.Renderer` started earlier (by default,
+    one is forked when the HTML is ready).
+    """
+    chosen = output is not None
+    if output is None:
+        variant = project.variant_name(locale, paper, large_print, pdf_variant)
+        if font_style != "sans":
+            variant = ".".join(p for p in (variant, font_style) if p)
+        output = project.pdf_path(article.slug, locale.tag, variant, draft=draft)
+    if draft and is_inside(output, project.dist_dir):
+        raise OutputError("a draft is never written under dist/, which the library page "
+                          "links to " + ("(write it elsewhere, or leave out -o)" if chosen
+                                         else "(drafts/ leads into dist/: remove that link)"),
+                          output)
+    handout = localize_article(project, article, locale, draft=draft)
+    options = render_options(project, locale, paper, large_print=large_print,
+                             font_style=font_style, pdf_variant=pdf_variant)
+    target = output
+    return render_handout(handout, target, options, html_target=html_output,
+                          templates_dir=project.templates_dir, renderer=renderer)
