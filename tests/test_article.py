@@ -1,4 +1,4 @@
-"""i18n.article: reading an article into segments, and its errors."""
+"""i18n.content.article: reading an article into segments, and its errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""i18n.catalogs: writing templates, merging .po files, validating translators' files."""
+"""i18n.catalogs.repository: writing templates, merging .po files, validating translators' files."""
 
 from __future__ import annotations
 

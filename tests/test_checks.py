@@ -1,4 +1,4 @@
-"""Tests of the translation quality checks (i18n/checks.py)."""
+"""Tests of the translation quality checks (i18n/checks/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""i18n.extract: article and handout POT templates, and the Babel entry point."""
+"""i18n.content.extract: article and handout POT templates, and the Babel entry point."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of the glossary (i18n/glossary.py) and its checks (i18n/checks/terminology.py)."""
+"""Tests of the glossary (i18n/catalogs/glossary.py) and its checks (i18n/checks/terminology.py)."""
 
 from __future__ import annotations
 

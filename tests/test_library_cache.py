@@ -1,4 +1,4 @@
-"""i18n.library_cache: the library page from cached texts is the page made afresh.
+"""i18n.publish.library_cache: the library page from cached texts is the page made afresh.
 
 One real build (en and zh-TW, two articles) is shared; each test works on a
 copy of it.  The page made with the cache (warm) is compared byte for byte
@@ -77,7 +77,7 @@ def test_an_unchanged_rerun_reads_no_article_and_no_catalog(built, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("an unchanged library page read or localized an article")
 
-    monkeypatch.setattr("i18n.project.localize_article", forbidden)
+    monkeypatch.setattr("i18n.render.pipeline.localize_article", forbidden)
     monkeypatch.setattr(Project, "article", forbidden)
     cache = LibraryCache.load(project)
     warm = render_library(project, results, cache)

@@ -1,4 +1,4 @@
-"""i18n.manifest: every entry of a manifest read from dist/ is validated."""
+"""i18n.publish.manifest: every entry of a manifest read from dist/ is validated."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of the translation memory (i18n/memory.py) and its hook in ``update``."""
+"""Tests of the translation memory (i18n/catalogs/memory.py) and its hook in ``update``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""i18n.pofile: catalogs that round-trip with translators' own tools, without churn.
+"""i18n.catalogs.pofile: catalogs that round-trip with translators' own tools, without churn.
 
 Every case runs the real GNU gettext tools on a copy of the committed catalogs,
 then the toolkit's ``update``, and compares bytes.

@@ -1,4 +1,4 @@
-"""Tests of the live preview (i18n/preview.py): it re-renders on save and survives bad saves."""
+"""Tests of the live preview (i18n/render/preview.py): it re-renders on save and survives bad saves."""
 
 from __future__ import annotations
 

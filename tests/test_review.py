@@ -1,4 +1,4 @@
-"""i18n.review: review sign-off records, the require_review gate, the credit line."""
+"""i18n.catalogs.review: review sign-off records, the require_review gate, the credit line."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ and body) in every built language.  Getting those texts means reading the
 article and localizing it through the release gate in each language: about
 50 ms a handout, and nearly all the time of an ``export.py all`` that has
 nothing to build.  ``dist/library-cache.json`` keeps them, one entry per
-article and language, keyed by the handout's :func:`~i18n.batch.inputs_hash`
+article and language, keyed by the handout's :func:`~i18n.publish.manifest.inputs_hash`
 (the article, the catalogs, the glossary, the templates, ``clinic.yaml``, the
 toolkit's version): any change to what the texts are made from misses the
 cache, and only that entry is made again.
