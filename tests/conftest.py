@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_ARTICLES = FIXTURES / "articles"
 SEED_SLUG = "prp-basement-membrane"
 #: What a project folder holds (templates are copied for completeness; the
-#: toolkit renders with its own, see ``i18n.render.TEMPLATES_DIR``).
+#: toolkit renders with its own, see ``i18n.config.TEMPLATES_DIR``).
 PROJECT_PARTS = ("clinic.yaml", "assets", "articles", "templates", "locales")
 CLI_TIMEOUT = 120
 

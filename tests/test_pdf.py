@@ -53,10 +53,11 @@ def test_export_keeps_weasyprint_out_of_the_process_that_reads_the_handout(tmp_p
     # the handout: that overlap is what brings a cold start near bare WeasyPrint.
     script = textwrap.dedent(f"""
         import sys
-        from i18n.pdf import Renderer
+        from i18n.render.pdf import Renderer
         with Renderer() as renderer:
             from i18n.locales import parse_locale
-            from i18n.project import Project, export_pdf
+            from i18n.catalogs.project import Project
+            from i18n.render.pipeline import export_pdf
             project = Project.load({str(REPO)!r})
             result = export_pdf(project, project.article("prp-basement-membrane"),
                                 parse_locale("zh-TW"), output={str(tmp_path / "h.pdf")!r},

@@ -86,7 +86,8 @@ def test_arabic_handout_is_mirrored_and_keeps_numbers_in_order(cli, project_copy
     ltr = _pdf(cli, project_copy, SEED_SLUG, "en")
     width = 595
     # running header: the clinic name starts the line, on the right in Arabic
-    ar_clinic = [w for w in _words(rtl, 2) if w[4] == "Liusmed" and w[1] < 60]
+    # (the Arabic header names the clinic "عيادة ليوسمد (Liusmed)")
+    ar_clinic = [w for w in _words(rtl, 2) if w[4].strip("()") == "Liusmed" and w[1] < 60]
     en_clinic = [w for w in _words(ltr, 2) if w[4] == "Liusmed" and w[1] < 60]
     assert ar_clinic and en_clinic
     assert en_clinic[0][0] < width / 2 < ar_clinic[0][0]
