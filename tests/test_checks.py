@@ -543,5 +543,12 @@ def test_thai_sentences_end_without_a_full_stop():
                check="punctuation") == []
     assert severities(run("Avoid the sun for 48 hours.", "หลีกเลี่ยงแสงแดดเป็นเวลา 48 ชั่วโมง?",
                           locale="th", check="punctuation")) == [("punctuation", "warning")]
-    assert severities(run("Is it safe?", "ปลอดภัยหรือไม่", locale="th",
+    # A Thai (or Lao) question is asked by its particle (หรือไม่, ไหม): the "?" may go too.
+    assert run("Is it safe?", "ปลอดภัยหรือไม่", locale="th", check="punctuation") == []
+    assert run("Is it safe?", "ປອດໄພບໍ", locale="lo", check="punctuation") == []
+    assert run("Is it safe?", "ปลอดภัยหรือไม่?", locale="th", check="punctuation") == []
+    # ... but it is not turned into another kind of ending.
+    assert severities(run("Is it safe?", "ปลอดภัยหรือไม่!", locale="th",
+                          check="punctuation")) == [("punctuation", "warning")]
+    assert severities(run("Is it safe?", "Có an toàn không", locale="vi",
                           check="punctuation")) == [("punctuation", "warning")]

@@ -165,13 +165,25 @@ def test_handout_standard_disclaimer(extracted):
     catalog = {entry.msgid: entry for entry in pot(extracted, "handout")}
     entry = catalog[config.standard_disclaimer]
     assert entry.msgid.startswith("This handout is for general education only")
-    lines = (extracted / "clinic.yaml").read_text(encoding="utf-8").splitlines()
-    ((path, line),) = entry.occurrences
-    assert path == "clinic.yaml"
-    assert lines[int(line) - 1].startswith("standard_disclaimer:")
-    assert "standard disclaimer" in entry.comment
+    # The setting is named in the comment; the reference has no line, which would
+    # move whenever a line is added above it (a new locale in 'locales:').
+    assert entry.occurrences == [("clinic.yaml", "")]
+    assert "setting standard_disclaimer" in entry.comment
     clinic = catalog["Liusmed Clinic"]
-    assert ("clinic.yaml", "2") in clinic.occurrences
+    assert clinic.occurrences == [("clinic.yaml", "")]
+    assert "setting clinic_name" in clinic.comment
+
+
+def test_config_references_do_not_move_with_unrelated_lines(extracted):
+    """A line added above the disclaimer (a new locale) changes nothing in handout.pot."""
+    before = (extracted / "locales" / "handout.pot").read_bytes()
+    config = extracted / "clinic.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("locales:\n", "locales:\n  - es\n  - fr\n# two more\n", 1),
+                      encoding="utf-8")
+    assert load_config(config).locales[:2] == ("es", "fr")
+    assert dict((p.name, c) for p, c in extract(Project.load(extracted)))["handout.pot"] is False
+    assert (extracted / "locales" / "handout.pot").read_bytes() == before
 
 
 def test_handout_template_does_not_depend_on_the_working_directory(extracted, tmp_path,

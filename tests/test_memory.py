@@ -11,7 +11,7 @@ import pytest
 
 from i18n.catalogs.memory import FUZZY_THRESHOLD, build_memory, locale_memory
 from i18n.catalogs.project import Project
-from i18n.catalogs.repository import CatalogRepository, update_po, write_template
+from i18n.catalogs.repository import CatalogRepository, UpdateResult, update_po, write_template
 from i18n.content.extract import extract_article_catalog
 from i18n.errors import CatalogError
 from i18n.locales import parse_locale
@@ -82,7 +82,7 @@ def _copy_seed(root: Path, slug: str = "prp-copy", change: bool = True) -> str:
     return slug
 
 
-def _update_one(root: Path, slug: str, locale=ZH_TW) -> tuple[Path, bool]:
+def _update_one(root: Path, slug: str, locale=ZH_TW) -> UpdateResult:
     """``update`` for one domain, as project.update does it."""
     project = Project.load(root)
     write_template(project.repo.pot_path(slug), extract_article_catalog(project.article(slug)))
@@ -97,7 +97,8 @@ def _left(path: Path) -> list[polib.POEntry]:
 
 def test_copied_article_is_prefilled_from_memory(project_copy):
     slug = _copy_seed(project_copy)
-    path, changed = _update_one(project_copy, slug)
+    result = _update_one(project_copy, slug)
+    path, changed = result
     assert changed
     seed = polib.pofile(str(project_copy / "locales/zh_TW/LC_MESSAGES" / f"{SEED}.po"))
     new = polib.pofile(str(path))
@@ -114,9 +115,15 @@ def test_copied_article_is_prefilled_from_memory(project_copy):
     assert {e.tcomment for e in exact} == {f"memory: locales/zh_TW/LC_MESSAGES/{SEED}.po",
                                            "memory: locales/zh_TW/LC_MESSAGES/handout.po"}
     assert all(e.msgstr == seed.find(e.msgid).msgstr for e in exact)
+    # What update reports for the summary line: every entry new, all but the left ones
+    # filled from memory (the near match among them), none changed or obsolete.
+    entries = [e for e in new if not e.obsolete]
+    assert (result.created, result.new, result.memory, result.fuzzy, result.obsolete) == \
+        (True, len(entries), len(exact) + 1, 0, 0)
+    assert result.summary() == f"created: {len(entries)} new, {len(exact) + 1} from memory"
     # GNU tools accept it, and a second update changes nothing.
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
-    assert _update_one(project_copy, slug) == (path, False)
+    assert tuple(_update_one(project_copy, slug)) == (path, False)
 
 
 def test_the_catalog_itself_is_never_its_own_memory(project_copy):
@@ -145,7 +152,7 @@ def test_existing_translations_are_never_overwritten(project_copy):
     emptied.tcomment = ""
     catalog.save(str(path))
     before = path.read_bytes()
-    assert _update_one(project_copy, slug) == (path, False)
+    assert tuple(_update_one(project_copy, slug)) == (path, False)
     assert path.read_bytes() == before   # not re-filled: the entry is not new
 
 

@@ -119,6 +119,26 @@ def load_glossary(path: Path) -> tuple[Term, ...]:
     return parse_glossary(text, path)
 
 
+def glossary_csv(terms) -> str:
+    """The CSV text of a glossary holding *terms*, header first (as :func:`parse_glossary` reads it)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for term in terms:
+        writer.writerow((term.source, term.target, term.note, "yes" if term.mandatory else "no"))
+    return out.getvalue()
+
+
+def create_glossary(path: Path) -> bool:
+    """Create an empty glossary (its header line only) at *path*, unless one is there."""
+    from ..fileio import write_atomic
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        return False
+    write_atomic(path, glossary_csv(()))
+    return True
+
+
 def parse_glossary(text: str, path: Path) -> tuple[Term, ...]:
     """The terms of a glossary's CSV *text* (read from *path*, for messages)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

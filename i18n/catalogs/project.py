@@ -18,7 +18,8 @@ from ..errors import LocaleError
 from ..locales import PSEUDO_LOCALES, HandoutLocale, parse_locale, require_supported_script
 from .convert import conversion_for, draft_filler
 from .pseudo import pseudo_filler
-from .repository import CatalogRepository, update_po, write_template
+from .repository import (CatalogRepository, UpdateResult, read_catalog, update_po,
+                         write_template)
 
 
 @dataclass(frozen=True)
@@ -112,25 +113,45 @@ class Project:
 
 def extract(project: Project) -> list[tuple[Path, bool]]:
     """Write ``locales/<slug>.pot`` for every article and ``locales/handout.pot``."""
+    return [(path, changed) for path, changed, _ in _extract(project)]
+
+
+def _extract(project: Project) -> list[tuple[Path, bool, object]]:
     written = []
-    for article in project.articles():
-        path = project.repo.pot_path(article.slug)
-        written.append((path, write_template(path, extract_article_catalog(article))))
-    path = project.repo.pot_path(HANDOUT_DOMAIN)
-    written.append((path, write_template(path, extract_handout_catalog(project.templates_dir,
-                                                                       project.config))))
-    path = project.repo.pot_path(LIBRARY_DOMAIN)
-    written.append((path, write_template(path, extract_library_catalog(project.templates_dir))))
+    for domain, catalog in _source_templates(project).items():
+        path = project.repo.pot_path(domain)
+        written.append((path, write_template(path, catalog), catalog))
     return written
+
+
+def fresh_templates(project: Project) -> tuple[dict, list[tuple[Path, bool]]]:
+    """Extract first, then the POT of every domain as it now stands on disk.
+
+    ``update`` always starts here: a changed article, template or
+    ``clinic.yaml`` reaches the catalogs without a separate ``extract``.
+    A POT is only rewritten when its messages change, so this costs nothing
+    when the sources did not change (modification times are not trusted: a
+    checkout sets them all).  Returns the templates by domain and, for the
+    summary, which POT files were written.
+    """
+    written = _extract(project)
+    templates = {}
+    for path, changed, catalog in written:
+        # The POT as written (its POT-Creation-Date included), or the one already there.
+        templates[path.stem] = read_catalog(path) if not changed else catalog
+    return templates, [(path, changed) for path, changed, _ in written]
 
 
 def update(project: Project, locale: HandoutLocale,
            check_only: bool = False,
-           draft_from: HandoutLocale | None = None) -> list[tuple[Path, bool]]:
+           draft_from: HandoutLocale | None = None,
+           templates: dict | None = None) -> list[UpdateResult]:
     """Create or merge every domain's .po for *locale* from its POT.
 
-    With *check_only*, write nothing: say which catalogs are out of date with
-    the sources (the POTs are made afresh from the articles and templates).
+    The POTs are extracted from the sources first (:func:`fresh_templates`),
+    unless *templates* (by domain) are given.  With *check_only*, write
+    nothing: say which catalogs are out of date with the sources (the POTs
+    are made afresh from the articles and templates, in memory).
     With *draft_from* (zh-CN from zh-TW), empty entries are pre-filled with the
     OpenCC conversion of that locale's translations, marked fuzzy.
     Entries the update creates are first pre-filled from the locale's other
@@ -146,15 +167,18 @@ def update(project: Project, locale: HandoutLocale,
     fill = pseudo_filler(locale.tag) if locale.pseudo else None
     if draft_from is not None:
         conversion_for(draft_from, locale)  # refuse an impossible pair before anything
-    templates = _source_templates(project) if check_only else {}
+    if templates is None:
+        templates = _source_templates(project) if check_only else fresh_templates(project)[0]
     # New entries are pre-filled from the locale's other catalogs (never the pseudo-locale).
     from .memory import locale_memory
     memory = None if locale.pseudo else locale_memory(project.repo, locale)
+    translator = project.config.translators.get(locale.tag, "")
     return [update_po(project.repo, locale, domain, template=templates.get(domain),
                       fill=fill if draft_from is None else
                       draft_filler(project.repo, draft_from, locale, domain),
                       fill_fuzzy=draft_from is not None,
-                      check_only=check_only, memory=memory) for domain in project.domains()]
+                      check_only=check_only, memory=memory, translator=translator)
+            for domain in project.domains()]
 
 
 def outdated_templates(project: Project) -> list[Path]:
@@ -169,6 +193,23 @@ def _source_templates(project: Project) -> dict:
     templates[HANDOUT_DOMAIN] = extract_handout_catalog(project.templates_dir, project.config)
     templates[LIBRARY_DOMAIN] = extract_library_catalog(project.templates_dir)
     return templates
+
+
+def catalog_locales(project: Project) -> list[HandoutLocale]:
+    """The configured locales that have catalogs: all but the source language (and
+    a regional variant of it without catalogs of its own, e.g. en-US)."""
+    return [locale for locale in project.locales() if not project.is_source(locale)]
+
+
+def init_locale(project: Project, locale: HandoutLocale) -> bool:
+    """Create *locale*'s empty glossary (``glossary.csv`` with its header) if it has none.
+
+    Returns whether it was created.
+    """
+    from .glossary import create_glossary, glossary_path
+    if locale.pseudo:
+        return False
+    return create_glossary(glossary_path(project.root, locale))
 
 
 def configure_locale(project: Project, locale: HandoutLocale) -> bool:

@@ -280,8 +280,46 @@ def load_po(path: Path) -> polib.POFile:
 
 # --- updating ---------------------------------------------------------------------
 
-def _restore_obsolete(catalog: Catalog, template: Catalog) -> None:
-    """Bring back translations of strings that return to the source."""
+@dataclass(frozen=True)
+class UpdateResult:
+    """What ``update`` did to one catalog, for its summary line."""
+
+    path: Path
+    changed: bool          #: the file was (with check_only: would be) written
+    created: bool = False  #: the catalog did not exist before
+    new: int = 0           #: entries for strings the catalog did not have
+    fuzzy: int = 0         #: entries that became fuzzy: their source changed
+    obsolete: int = 0      #: entries whose source string is gone (kept as ``#~``)
+    restored: int = 0      #: obsolete translations brought back by their source
+    memory: int = 0        #: new entries filled from the locale's other catalogs
+    drafted: int = 0       #: empty entries filled from another locale (fuzzy) or pseudo-text
+
+    def __iter__(self):
+        # Callers written for the older (path, changed) pairs keep working.
+        return iter((self.path, self.changed))
+
+    def summary(self, drafted_from: str = "") -> str:
+        """``3 new, 1 changed (fuzzy), 0 obsolete, 2 from memory`` or ``unchanged``;
+        ``created: 61 new, 60 from memory`` for a new catalog."""
+        if not self.changed:
+            return "unchanged"
+        parts = [f"{self.new} new"]
+        if not self.created:   # nothing can have changed or gone in a new catalog
+            parts += [f"{self.fuzzy} changed (fuzzy)", f"{self.obsolete} obsolete"]
+        parts.append(f"{self.memory} from memory")
+        if self.restored:
+            parts.append(f"{self.restored} restored")
+        if drafted_from or self.drafted:
+            parts.append(f"{self.drafted} from {drafted_from or 'pseudo-translation'}")
+        if not (self.created or any((self.new, self.fuzzy, self.obsolete, self.memory,
+                                         self.restored, self.drafted))):
+            return "only source references or comments changed"
+        return ("created: " if self.created else "") + ", ".join(parts)
+
+
+def _restore_obsolete(catalog: Catalog, template: Catalog) -> int:
+    """Bring back translations of strings that return to the source; return how many."""
+    restored = 0
     for message in template:
         if not message.id or catalog.get(message.id, message.context) is not None:
             continue
@@ -289,16 +327,19 @@ def _restore_obsolete(catalog: Catalog, template: Catalog) -> None:
         old = catalog.obsolete.pop(key, None)
         if old is not None and old.string:
             catalog[message.id] = old
+            restored += 1
+    return restored
 
 
-def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
+def merge_template(catalog: Catalog, template: Catalog) -> int:
     """Babel's ``Catalog.update`` without losing a translation.
 
     The entries that Babel turns fuzzy keep their source's translation and
     ``#| msgid``; the old entries they came from are also kept as obsolete,
     so that reverting the source restores the exact, non-fuzzy translation.
+    Merges in place; returns how many obsolete translations came back.
     """
-    _restore_obsolete(catalog, template)
+    restored = _restore_obsolete(catalog, template)
     before = {catalog._key_for(m.id, m.context): m.clone() for m in catalog if m.id and m.string}
     previous = {catalog._key_for(m.id, m.context): list(m.previous_id)
                 for m in catalog if m.id and m.previous_id and m.fuzzy}
@@ -310,7 +351,11 @@ def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
         key = catalog._key_for(message.id, message.context) if message.id else None
         if message.id and message.fuzzy and not message.previous_id and key in previous:
             message.previous_id = previous[key]
-    return catalog
+    return restored
+
+
+def _first(msgid) -> str:
+    return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
 
 
 def _forms(message) -> tuple[str, ...]:
@@ -329,7 +374,7 @@ def _filled(message, fill, num_plurals: int):
 def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
               template: Catalog | None = None, fill=None,
               check_only: bool = False, fill_fuzzy: bool = False,
-              memory=None) -> tuple[Path, bool]:
+              memory=None, translator: str = "") -> UpdateResult:
     """Create or merge ``locales/<posix>/LC_MESSAGES/<domain>.po`` from its POT.
 
     *memory* (an :class:`i18n.memory.TranslationMemory`) pre-fills the
@@ -339,8 +384,9 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
     pseudo-locale).  With *fill_fuzzy*, only empty entries are filled, the
     filled ones are marked fuzzy for a translator to confirm, and a fill of
     ``None`` leaves the entry empty (a draft from another locale).  With
-    *check_only* nothing is written.  Returns the path and whether the file
-    changed (or would change).
+    *check_only* nothing is written.  A new catalog's ``Last-Translator`` is
+    *translator* (the clinic's ``translators:``), else empty.  Returns the
+    path, whether the file changed (or would change) and what changed.
     """
     pot_path = repo.pot_path(domain)
     if template is None:
@@ -357,13 +403,23 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
         catalog.header_comment = template.header_comment
         catalog.revision_date = creation_date()
         catalog.language_team = f"{locale.display_name} <>"
+        catalog.last_translator = translator   # never gettext's "FULL NAME <EMAIL@ADDRESS>"
         if locale.pseudo:
             plural = get_plural(locale.babel)
             catalog._num_plurals, catalog._plural_expr = plural.num_plurals, plural.plural_expr
     known = {(m.id, m.context) for m in catalog if m.id}
-    catalog = merge_template(catalog, template)
+    was_fuzzy = {(m.id, m.context) for m in catalog if m.id and m.fuzzy}
+    was_obsolete = set(catalog.obsolete)
+    restored = merge_template(catalog, template)
+    new = [m for m in catalog if m.id and (m.id, m.context) not in known]
+    filled = 0
     if memory is not None:
-        memory.prefill(catalog, exclude=po_path.relative_to(repo.root).as_posix(), skip=known)
+        filled = memory.prefill(catalog, exclude=po_path.relative_to(repo.root).as_posix(),
+                                skip=known)
+    # Entries the merge made fuzzy (not those created fuzzy from memory).
+    fuzzy = sum(1 for m in catalog if m.id and m.fuzzy and (m.id, m.context) in known
+                and (m.id, m.context) not in was_fuzzy)
+    drafted = 0
     if fill is not None and fill_fuzzy:
         for message in catalog:
             if message.id and not message.string and not message.pluralizable:
@@ -371,21 +427,29 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
                 if draft:
                     message.string = draft
                     message.flags.add("fuzzy")
+                    drafted += 1
     elif fill is not None:
         for message in catalog:
             if message.id and (not any(_forms(message)) or message.fuzzy):
                 message.string = _filled(message, fill, catalog.num_plurals)
                 message.flags.discard("fuzzy")
                 message.previous_id = []
+                drafted += 1
     rendered = render_catalog(catalog)
+    # An entry that went fuzzy leaves its old source as obsolete too: not a removal.
+    successors = {m.previous_id[0] for m in catalog if m.id and m.fuzzy and m.previous_id}
+    counts = dict(new=len(new) - restored, fuzzy=fuzzy, restored=restored, memory=filled,
+                  drafted=drafted,
+                  obsolete=sum(1 for key, m in catalog.obsolete.items()
+                               if key not in was_obsolete and (m.id, m.context) in known
+                               and _first(m.id) not in successors))
     if old is None:   # a pseudo-locale has no CLDR data of its own: its base language's plurals
         data = pofile.new_file(rendered, {"Plural-Forms": get_plural(locale.babel).plural_forms})
     else:
         data = pofile.splice(old, rendered,
                              {"POT-Creation-Date": _header(template, "POT-Creation-Date")})
         if data is None:
-            return po_path, False
-    if check_only:
-        return po_path, True
-    write_atomic(po_path, data, validate=msgfmt_check_as(po_path))
-    return po_path, True
+            return UpdateResult(po_path, False)
+    if not check_only:
+        write_atomic(po_path, data, validate=msgfmt_check_as(po_path))
+    return UpdateResult(po_path, True, created=old is None, **counts)

@@ -28,7 +28,7 @@ from ..catalogs.flags import silenced_checks
 from ..catalogs.repository import load_po
 from ..catalogs.review import entry_key
 from ..errors import CatalogError
-from .base import ERROR, WARNING, CheckContext, Checker, Problem, is_untranslated
+from .base import ERROR, WARNING, CheckContext, Checker, Problem, entry_problem, is_untranslated
 from .invisible import check_invisible
 from .markup import check_markup, check_placeholders
 from .numbers import check_numbers, cjk_numbers, numbers
@@ -37,7 +37,7 @@ from .state import check_fuzzy, check_untranslated
 from .style import check_punctuation, check_same_as_source, check_whitespace, is_cjk
 from .terminology import check_consistency, check_terminology
 
-__all__ = ["CHECKS", "ERROR", "WARNING", "CheckContext", "Problem", "check_catalog",
+__all__ = ["CHECKS", "OTHER_CHECKS", "ERROR", "WARNING", "CheckContext", "Problem", "check_catalog",
            "check_entry", "cjk_numbers", "numbers", "is_cjk"]
 
 CHECKS: dict[str, Checker] = {
@@ -57,8 +57,15 @@ CHECKS: dict[str, Checker] = {
 _STATE_CHECKS = ("untranslated", "fuzzy")
 
 
-def check_entry(entry: polib.POEntry, context: CheckContext) -> list[tuple[str, str, str]]:
-    """Run every check on one entry: (check, severity, message) for each finding.
+#: Findings that are not a checker of entries: a broken file, a missing catalog,
+#: a term rendered in different ways across catalogs.
+OTHER_CHECKS = ("syntax", "missing", "consistency")
+
+
+def check_entry(entry: polib.POEntry, context: CheckContext,
+                only: frozenset[str] | None = None) -> list[tuple[str, str, str]]:
+    """Run every check (or those named in *only*) on one entry: (check, severity,
+    message) for each finding.
 
     ``no-<name>-check`` (a flag or a translator comment) silences that
     check's warnings.  It silences an error only on an entry that a reviewer
@@ -70,6 +77,8 @@ def check_entry(entry: polib.POEntry, context: CheckContext) -> list[tuple[str, 
     waived = bool(silenced) and _signed_off(entry, context)
     found = []
     for name, checker in CHECKS.items():
+        if only is not None and name not in only:
+            continue
         if name not in _STATE_CHECKS and not translated:
             continue
         for severity, message in checker(entry, context):
@@ -102,8 +111,9 @@ def _unterminated_line(path: Path, line: int) -> int:
     return line
 
 
-def check_catalog(path: Path, context: CheckContext) -> list[Problem]:
-    """Check every entry of the .po file at *path*.
+def check_catalog(path: Path, context: CheckContext,
+                  only: frozenset[str] | None = None) -> list[Problem]:
+    """Check every entry of the .po file at *path* (with the checks named in *only*).
 
     A file that ``msgfmt --check`` rejects gives one "syntax" error at the
     line of the fault; the header and obsolete entries are not checked.
@@ -116,6 +126,6 @@ def check_catalog(path: Path, context: CheckContext) -> list[Problem]:
         if line is not None and "end-of-line within string" in error.message:
             line = _unterminated_line(path, line)
         return [Problem("syntax", ERROR, error.message, path, line)]
-    return [Problem(name, severity, message, path, entry.linenum)
+    return [entry_problem(name, severity, message, path, entry)
             for entry in catalog if not entry.obsolete and entry.msgid
-            for name, severity, message in check_entry(entry, context)]
+            for name, severity, message in check_entry(entry, context, only)]

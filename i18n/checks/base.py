@@ -25,11 +25,50 @@ class Problem:
     message: str
     path: Path
     line: int | None      #: the entry's line, or the line msgfmt reported
+    reference: str = ""   #: the entry's first ``#:`` source reference (articles/x.md:42)
+    excerpt: str = ""     #: the start of its msgid, on one line
 
     def __str__(self) -> str:
         where = display_path(self.path) if self.line is None else \
             f"{display_path(self.path)}:{self.line}"
         return f"{where}: {self.severity}: [{self.check}] {self.message}"
+
+    @property
+    def source(self) -> str:
+        """``#: articles/x.md:42 "The first words of the msgid…"``, or ``""``."""
+        parts = ([f"#: {self.reference}"] if self.reference else []) + \
+            ([f'"{self.excerpt}"'] if self.excerpt else [])
+        return "  ".join(parts)
+
+
+#: How much of a msgid a finding shows.
+EXCERPT_LENGTH = 60
+
+
+def entry_reference(entry: polib.POEntry) -> str:
+    """The entry's first ``#:`` reference (``articles/x.md:42``), ``+N`` if it has more."""
+    if not entry.occurrences:
+        return ""
+    where, line = entry.occurrences[0]
+    first = f"{where}:{line}" if line else where
+    more = len(entry.occurrences) - 1
+    return f"{first} (+{more})" if more else first
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """*text* on one line, cut at a word near *length* characters with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length].rsplit(" ", 1)[0] if " " in flat[:length] else flat[:length]
+    return cut.rstrip(",;:") + "…"
+
+
+def entry_problem(check: str, severity: str, message: str, path: Path,
+                  entry: polib.POEntry) -> "Problem":
+    """A finding about *entry*, with its line, source reference and msgid excerpt."""
+    return Problem(check, severity, message, path, entry.linenum, entry_reference(entry),
+                   excerpt(entry.msgid))
 
 
 @dataclass(frozen=True)

@@ -159,19 +159,36 @@ def check_numbers(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple
             actual = Counter(Number(n.value) for n in actual.elements())
         missing, extra = expected - actual, actual - expected
         written = cjk_numbers(_NOT_PROSE.sub(" ", translation)) if missing else []
+        unexplained: list[Number] = []
         for number in sorted(missing.elements(), key=lambda n: (n.value, n.percent)):
             spelled = next((i for i, (cjk, _) in enumerate(written) if cjk == number), None)
             if spelled is not None:
                 yield WARNING, f"number {number} may be written as {written.pop(spelled)[1]}"
             else:
-                yield ERROR, f"number {number} of the source is missing from the translation"
+                unexplained.append(number)
         words = _numbers_in_words(source)
         for number in sorted(extra.elements(), key=lambda n: (n.value, n.percent)):
             if words[number]:
                 words[number] -= 1
                 yield WARNING, f"number {number} is not in the source, unless there in words"
             else:
+                unexplained.append(number)
+        counted = set()
+        for number in unexplained:
+            if expected[number] and actual[number]:
+                # In both texts, a different number of times: say so once, with the counts.
+                if number not in counted:
+                    counted.add(number)
+                    yield ERROR, (f"number {number} appears {_times(expected[number])} in the "
+                                  f"source and {_times(actual[number])} in the translation")
+            elif expected[number]:
+                yield ERROR, f"number {number} of the source is missing from the translation"
+            else:
                 yield ERROR, f"number {number} is not in the source"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 # --- markup ---------------------------------------------------------------------

@@ -105,8 +105,26 @@ def _neighbour(text: str, index: int, step: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
-#: Languages whose sentences end without a full stop (a space or the paragraph's end).
+#: Languages whose sentences end without a full stop (a space or the paragraph's end),
+#: and whose questions may end without a question mark (the particle asks: ไหม, ບໍ).
 _NO_FULL_STOP = {"th", "lo"}
+_MAY_DROP = ("period", "question")
+#: A text that ends with an abbreviation ("10 a.m. and 4 p.m.", "e.g.", "Dr.") ends
+#: with its dot, not with a sentence's full stop: the two texts need not agree.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:(?:[A-Za-z]\.){2,}|(?:etc|vs|approx|incl|min|max|"
+                           r"Dr|Mr|Mrs|Ms|Prof|No|cf|ca|Jr|Sr|Inc|Ltd|Co)\.)$",
+                           re.IGNORECASE)
+#: Where a string stands that is not a sentence: no end punctuation to compare.
+_NOT_SENTENCES = ("table cell", "table header")
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    return bool(_ABBREVIATION.search(re.sub(r"\]\([^)]*\)", "]", text).rstrip(_CLOSERS)))
+
+
+def _is_table_cell(entry: polib.POEntry) -> bool:
+    return any(line.strip().startswith(_NOT_SENTENCES)
+               for line in (entry.comment or "").splitlines())
 
 
 def check_punctuation(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
@@ -116,10 +134,14 @@ def check_punctuation(entry: polib.POEntry, context: CheckContext) -> Iterator[t
     language = context.locale.babel.language
     # Korean is written with Western punctuation, so only zh and ja are "full-width".
     full_width = language in _LANGUAGE_NAMES
+    compare_ends = not _is_table_cell(entry)
     for source, translation in pairs(entry):
         source_end, end = _ending(source), _ending(translation)
         source_kind, kind = _end_kind(source_end), _end_kind(end)
-        if full_width:
+        if not compare_ends or _ends_with_abbreviation(source) or \
+                _ends_with_abbreviation(translation):
+            pass
+        elif full_width:
             expected = _CJK_ENDINGS.get(source_kind)
             # A Japanese question may end with か。 as well as with ？.
             also = "。" if language == "ja" and source_kind == "question" else expected
@@ -130,7 +152,7 @@ def check_punctuation(entry: polib.POEntry, context: CheckContext) -> Iterator[t
                 yield WARNING, (f"the translation ends with '{end}' but the source "
                                 f"has no end punctuation")
         elif source_kind != kind and not (language in _NO_FULL_STOP and
-                                          source_kind == "period" and kind is None):
+                                          source_kind in _MAY_DROP and kind is None):
             yield WARNING, (f"the source ends with '{source_end}' but the translation "
                             f"ends with '{end}'")
         if full_width:

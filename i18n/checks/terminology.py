@@ -14,10 +14,12 @@ from typing import Iterator
 
 import polib
 
+from ..catalogs.flags import silenced_checks
 from ..catalogs.glossary import Term, terms_in
 from ..catalogs.repository import load_po
 from ..errors import CatalogError, display_path
-from .base import ERROR, WARNING, CheckContext, Problem, is_untranslated, pairs
+from .base import (ERROR, WARNING, CheckContext, Problem, entry_reference, excerpt,
+                   is_untranslated, pairs)
 
 CONSISTENCY = "consistency"
 
@@ -101,7 +103,7 @@ def _entries(paths: list[Path]) -> Iterator[tuple[Path, polib.POEntry]]:
         for entry in catalog:
             if (entry.msgid and not entry.obsolete and not entry.fuzzy
                     and not is_untranslated(entry)
-                    and f"no-{CONSISTENCY}-check" not in entry.flags):
+                    and CONSISTENCY not in silenced_checks(entry)):
                 yield Path(path), entry
 
 
@@ -139,7 +141,8 @@ def check_consistency(paths: list[Path], glossary: tuple[Term, ...] = ()) -> lis
                     f"'{term.source}' is rendered as '{found}' here but as '{main}' in "
                     f"{len(used[main])} other entr{'y' if len(used[main]) == 1 else 'ies'} "
                     f"(e.g. {display_path(example_path)}:{example.linenum}); "
-                    f"glossary: {term.describe()}", path, entry.linenum))
+                    f"glossary: {term.describe()}", path, entry.linenum,
+                    entry_reference(entry), excerpt(entry.msgid)))
     # -- one source string, several translations
     first: dict[tuple, tuple[Path, polib.POEntry]] = {}
     for path, entry in entries:
@@ -153,5 +156,6 @@ def check_consistency(paths: list[Path], glossary: tuple[Term, ...] = ()) -> lis
             problems.append(Problem(
                 CONSISTENCY, WARNING,
                 f"the same source is translated as '{shown}' at "
-                f"{display_path(other_path)}:{other.linenum}", path, entry.linenum))
+                f"{display_path(other_path)}:{other.linenum}", path, entry.linenum,
+                entry_reference(entry), excerpt(entry.msgid)))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0))

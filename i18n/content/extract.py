@@ -105,16 +105,17 @@ def extract_handout_catalog(templates_dir: Path, config: ClinicConfig) -> Catalo
     for name in TEMPLATE_FILES:
         _add_template_messages(catalog, templates_dir, name)
     # The config file sits at the top of the project: name it as such, not by cwd.
+    # Its settings are referenced by name in the comment, without a line number:
+    # a line that moves (a locale added above the disclaimer) must not change
+    # the reference, or every locale's handout.po would be rewritten for nothing.
     config_location = config.path.name if config.path else "clinic.yaml"
-    _add(catalog, config.clinic_name, config_location, config.lines.get("clinic_name", 1),
-         ["clinic name (running header)"], None)
-    _add(catalog, config.standard_disclaimer, config_location,
-         config.lines.get("standard_disclaimer", 1),
-         ["standard disclaimer, for articles that have none of their own"], None)
+    _add(catalog, config.clinic_name, config_location, None,
+         ["setting clinic_name: the clinic's name (running header)"], None)
+    _add(catalog, config.standard_disclaimer, config_location, None,
+         ["setting standard_disclaimer: for articles without a disclaimer of their own"], None)
     if config.contact.address:
-        _add(catalog, config.contact.address, config_location,
-             config.lines.get("contact.address", config.lines.get("contact", 1)),
-             ["clinic address (contact block on every handout and web page)"], None)
+        _add(catalog, config.contact.address, config_location, None,
+             ["setting contact.address: the clinic's address (contact block)"], None)
     return catalog
 
 
@@ -146,10 +147,12 @@ def _toolkit_templates() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def _add(catalog: Catalog, message, location: str, lineno: int, comments, context) -> None:
+def _add(catalog: Catalog, message, location: str, lineno: int | None, comments,
+         context) -> None:
     existing = catalog.get(message, context)
     if existing is not None:
-        existing.locations.append((location, lineno))
+        if (location, lineno) not in existing.locations:
+            existing.locations.append((location, lineno))
         return
     catalog.add(message, locations=[(location, lineno)], auto_comments=list(comments),
                 context=context, flags=segment_flags(message if isinstance(message, str)

@@ -1,0 +1,52 @@
+"""The status table, readable on an 80-column terminal.
+
+Locale codes are never cut (zh-TW and zh-CN must not both read ``zh-…``)
+and the status word is always shown; the reasons a handout is blocked are
+long, so they follow the table, one line each, never squeezed into a cell.
+The article's own strings ("own") and the template strings every handout
+shares ("template") are counted in columns of their own; "missing" counts
+the untranslated strings and "words" their words.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..content.extract import HANDOUT_DOMAIN
+
+
+def _count(catalog) -> str:
+    return f"{catalog.translated}/{catalog.total}" if catalog is not None else "-"
+
+
+def print_status(rows) -> None:
+    """Print *rows* (:class:`~i18n.publish.status.HandoutStatus`) as a table, then the reasons."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    table = Table(title="Translation status", box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=0)
+    widest_locale = max((len(row.locale) for row in rows), default=6)
+    table.add_column("article", overflow="fold", ratio=1, min_width=8)
+    table.add_column("locale", no_wrap=True, min_width=max(widest_locale, 6))
+    # Right after the locale: on a narrow terminal rich drops columns from the right.
+    table.add_column("status", no_wrap=True, min_width=7)
+    for name in ("own", "template", "reviewed", "fuzzy", "missing", "words"):
+        table.add_column(name, justify="right", no_wrap=True)
+    reasons = []
+    for row in rows:
+        own = next((c for c in row.catalogs if c.domain == row.slug), None)
+        shared = next((c for c in row.catalogs if c.domain == HANDOUT_DOMAIN), None)
+        state = "[green]ready[/green]" if row.ready else "[red]blocked[/red]"
+        table.add_row(row.slug, row.locale, state, _count(own), _count(shared),
+                      f"{row.reviewed}/{row.translated}", str(row.fuzzy),
+                      str(row.untranslated), str(row.untranslated_words))
+        if not row.ready:
+            reasons.append(f"{row.slug} {row.locale}: blocked: {row.reason}")
+    console.print(table)
+    for reason in reasons:   # plain lines: a terminal wraps them, nothing is cut
+        click.echo(reason)
