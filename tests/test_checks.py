@@ -552,3 +552,73 @@ def test_thai_sentences_end_without_a_full_stop():
                           check="punctuation")) == [("punctuation", "warning")]
     assert severities(run("Is it safe?", "Có an toàn không", locale="vi",
                           check="punctuation")) == [("punctuation", "warning")]
+
+
+# --- issue 20: count-aware numbers, abbreviations, table cells, Weblate flags -------------
+
+def test_a_number_in_both_texts_a_different_number_of_times_says_how_often():
+    assert run("Take 8 tablets a day for 8 days.", "每天服用8片，連續服用8天，共8次。",
+               check="numbers") == [
+        ("numbers", "error", "number 8 appears twice in the source and 3 times in the translation")]
+    assert run("Take 8 tablets, 8 hours apart.", "每8小時服用一次。", check="numbers") == [
+        ("numbers", "error", "number 8 appears twice in the source and once in the translation")]
+    # Absent altogether: the message says so, as before.
+    assert run("Take 8 tablets.", "服用片劑。", check="numbers") == [
+        ("numbers", "error", "number 8 of the source is missing from the translation")]
+
+
+def test_no_end_punctuation_warning_after_an_abbreviation():
+    for source, translation, locale in (("Open 10 a.m. to 4 p.m.", "上午10點至下午4點", "zh-TW"),
+                                        ("Vitamins, minerals, etc.", "Vitamin, khoáng chất v.v", "vi"),
+                                        ("Ask Dr.", "Hỏi bác sĩ", "vi"),
+                                        ("Open from 10 to 4", "Mở cửa 10 a.m. đến 4 p.m.", "vi")):
+        assert run(source, translation, locale=locale, check="punctuation") == [], source
+    # A sentence's own full stop is still compared.
+    assert severities(run("Open from 10 to 4.", "Mở cửa từ 10 đến 4", locale="vi",
+                          check="punctuation")) == [("punctuation", "warning")]
+
+
+def test_no_end_punctuation_warning_in_a_table_cell():
+    context = CheckContext(parse_locale("vi"))
+    cell = polib.POEntry(msgid="10 a.m. and 4 p.m.", msgstr="10 giờ sáng và 4 giờ chiều.",
+                         comment="table cell")
+    assert [f for f in check_entry(cell, context) if f[0] == "punctuation"] == []
+    paragraph = polib.POEntry(msgid="Twice a day.", msgstr="Hai lần mỗi ngày",
+                              comment="paragraph")
+    assert [f[0] for f in check_entry(paragraph, context)] == ["punctuation"]
+
+
+@pytest.mark.parametrize("flag, check", [("ignore-end-stop", "punctuation"),
+                                         ("ignore-same", "same-as-source"),
+                                         ("ignore-double-space", "whitespace"),
+                                         ("ignore-punctuation", "punctuation")])
+def test_weblate_ignore_flags_silence_warnings(flag, check):
+    cases = {"punctuation": ("Rest well.", "好好休息"),
+             "same-as-source": ("Rest well after the treatment.", "Rest well after the treatment."),
+             "whitespace": ("Rest well.", "好好  休息。")}
+    source, translation = cases[check]
+    assert check in [name for name, _, _ in run(source, translation)]
+    assert check not in [name for name, _, _ in run(source, translation, flags=[flag])]
+
+
+def test_weblate_ignore_flag_does_not_waive_an_error_alone():
+    found = run("Wait 24 hours.", "等待12小時。", flags=["ignore-numbers"], check="numbers")
+    assert severities(found) == [("numbers", "error"), ("numbers", "error")]
+    assert "signed the entry off" in found[0][2]
+
+
+def test_findings_carry_the_source_reference_and_an_excerpt(tmp_path):
+    path = tmp_path / "x.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_TW"}
+    po.append(polib.POEntry(msgid="PRP contains 8 growth factors, " + "and more words " * 6,
+                            msgstr="PRP含有9種生長因子。", occurrences=[("articles/a.md", "42")]))
+    po.save(str(path))
+    (problem, *_) = check_catalog(path, CheckContext(parse_locale("zh-TW")),
+                                  only=frozenset({"numbers"}))
+    assert problem.reference == "articles/a.md:42"
+    assert problem.excerpt.startswith("PRP contains 8 growth factors") and \
+        problem.excerpt.endswith("…") and len(problem.excerpt) <= 61
+    assert problem.source == f'#: articles/a.md:42  "{problem.excerpt}"'
+    assert {p.check for p in check_catalog(path, CheckContext(parse_locale("zh-TW")),
+                                           only=frozenset({"numbers"}))} == {"numbers"}

@@ -83,3 +83,36 @@ def test_update_refuses_the_source_locale(cli, project_copy):
     line = _one_clean_line(*cli("update", "--locale", "en")[::2])
     assert line.startswith("clinic.yaml:") and "source language" in line
     assert not (project_copy / "locales" / "en").exists()
+
+
+def test_installed_command_version_and_help_examples(tmp_path, project_copy):
+    """pyproject's [project.scripts] gives a 'clinic-handouts' command, the same as export.py."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    shutil.copytree(REPO / "i18n", source / "i18n",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+                    "--no-build-isolation", "--target", str(site), str(source)],
+                   check=True, capture_output=True)
+    command = site / "bin" / "clinic-handouts"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = lambda *args: subprocess.run([str(command), *args], cwd=project_copy, env=env,
+                                       capture_output=True, text=True, timeout=120)
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("clinic-handouts 0.")
+    result = run("status", "-l", "zh-TW", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)[0]["locale"] == "zh-TW"
+    for name in ("extract", "update", "init", "check", "status", "xliff", "import-xliff", "tm",
+                 "glossary", "review", "pdf", "preview", "all", "web"):
+        result = run(name, "-h")
+        assert result.returncode == 0 and f"Usage: clinic-handouts {name}" in result.stdout
+        assert "Example" in result.stdout, name

@@ -411,14 +411,15 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
     was_fuzzy = {(m.id, m.context) for m in catalog if m.id and m.fuzzy}
     was_obsolete = set(catalog.obsolete)
     restored = merge_template(catalog, template)
-    new = [m for m in catalog if m.id and (m.id, m.context) not in known]
+    # Entries the merge made fuzzy: a changed source keeps its old translation
+    # (those pre-filled from memory below are counted as such).
+    fuzzy = sum(1 for m in catalog if m.id and m.fuzzy and (m.id, m.context) not in was_fuzzy)
+    new = sum(1 for m in catalog if m.id and (m.id, m.context) not in known
+              and not m.fuzzy) - restored
     filled = 0
     if memory is not None:
         filled = memory.prefill(catalog, exclude=po_path.relative_to(repo.root).as_posix(),
                                 skip=known)
-    # Entries the merge made fuzzy (not those created fuzzy from memory).
-    fuzzy = sum(1 for m in catalog if m.id and m.fuzzy and (m.id, m.context) in known
-                and (m.id, m.context) not in was_fuzzy)
     drafted = 0
     if fill is not None and fill_fuzzy:
         for message in catalog:
@@ -438,7 +439,7 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
     rendered = render_catalog(catalog)
     # An entry that went fuzzy leaves its old source as obsolete too: not a removal.
     successors = {m.previous_id[0] for m in catalog if m.id and m.fuzzy and m.previous_id}
-    counts = dict(new=len(new) - restored, fuzzy=fuzzy, restored=restored, memory=filled,
+    counts = dict(new=new, fuzzy=fuzzy, restored=restored, memory=filled,
                   drafted=drafted,
                   obsolete=sum(1 for key, m in catalog.obsolete.items()
                                if key not in was_obsolete and (m.id, m.context) in known

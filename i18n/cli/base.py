@@ -41,9 +41,40 @@ class _Group(click.Group):
             sys.exit(130)
 
 
-@click.group(cls=_Group)
+def version() -> str:
+    """The installed toolkit's version (``pyproject.toml``), or ``unknown`` if not installed."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+    try:
+        return installed("clinic-handouts")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install -e .)"
+
+
+def _print_version(ctx, param, value) -> None:
+    # A callback, not click.version_option(version=...): the look-up costs every
+    # command its time at start-up (pdf races its renderer then).
+    if value and not ctx.resilient_parsing:
+        click.echo(f"clinic-handouts {version()}")
+        ctx.exit()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version, help="Show the version and exit.")
 def cli() -> None:
-    """Health articles -> gettext catalogs -> translated PDF patient handouts."""
+    """Health articles -> gettext catalogs -> translated PDF patient handouts.
+
+    Run from the project folder (the one holding clinic.yaml). Every
+    command has examples in its --help.
+
+    
+    The translator's day:
+      clinic-handouts update              # extract and merge, every locale
+      clinic-handouts check -l zh-TW --errors-only
+      clinic-handouts status
+      clinic-handouts pdf SLUG -l zh-TW
+    """
 
 
 def _target_locales(project, names):

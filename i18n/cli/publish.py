@@ -15,7 +15,7 @@ from .base import _project, cli, parse_locale
 
 @cli.command()
 @click.argument("article")
-@click.option("--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
+@click.option("-l", "--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PDF file to write (default: dist/<locale>/<slug>[.<variant>].pdf; drafts under drafts/).")
 @click.option("--draft", is_flag=True, help="Render even with missing translations, marked.")
@@ -28,7 +28,14 @@ from .base import _project, cli, parse_locale
               help="Also write the exact HTML given to WeasyPrint.")
 def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_variant,
         html_output) -> None:
-    """Export one handout as a print-ready PDF."""
+    """Export one handout as a print-ready PDF.
+
+    \b
+    Examples:
+      clinic-handouts pdf prp-basement-membrane -l zh-TW
+      clinic-handouts pdf prp-basement-membrane -l ja --draft      # into drafts/
+      clinic-handouts pdf prp-basement-membrane -l en --large-print --paper letter
+    """
     from ..render.pdf import Renderer
     with Renderer() as renderer:   # it loads WeasyPrint while the handout is read and checked
         from ..render.pipeline import export_pdf
@@ -45,11 +52,16 @@ def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_vari
 
 @cli.command()
 @click.argument("article")
-@click.option("--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
+@click.option("-l", "--locale", default="en", show_default=True, help="Handout language, e.g. zh-TW.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PDF file to keep up to date (default: drafts/<locale>/<slug>.preview.pdf).")
 def preview(article, locale, output) -> None:
-    """Re-render a draft handout on every save of its article, catalogs or templates."""
+    """Re-render a draft handout on every save of its article, catalogs or templates.
+
+    \b
+    Example:
+      clinic-handouts preview prp-basement-membrane -l zh-TW
+    """
     from ..render.preview import run_preview
     project = _project()
     project.article(article)   # a missing article is an error before watching starts
@@ -69,7 +81,7 @@ def _shard_option(ctx, param, value):
 
 
 @cli.command("all")
-@click.option("--locale", "locales", multiple=True,
+@click.option("-l", "--locale", "locales", multiple=True,
               help="Locale to build (repeatable; default: every configured locale).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes rendering in parallel.")
@@ -90,6 +102,12 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
     """Build every article in every locale: dist/, its manifest and library page.
 
     clinic.yaml's 'variants' (e.g. [large-print]) are built in every run too.
+
+    \b
+    Examples:
+      clinic-handouts all
+      clinic-handouts all -l zh-TW -l ja --jobs 2 --bundle
+      clinic-handouts all --shard 1/4 --json        # one of 4 CI runners
     """
     from ..publish.batch import run_batch, run_failed, summarize
     from ..publish.library import build_library
@@ -139,10 +157,15 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
 
 
 @cli.command()
-@click.option("--locale", "locales", multiple=True,
+@click.option("-l", "--locale", "locales", multiple=True,
               help="Locale to publish (repeatable; default: every configured locale).")
 def web(locales) -> None:
-    """Write dist/web/<locale>/<slug>.html for every built handout (run 'all' first)."""
+    """Write dist/web/<locale>/<slug>.html for every built handout (run 'all' first).
+
+    \b
+    Example:
+      clinic-handouts all && clinic-handouts web -l zh-TW
+    """
     from ..publish.web import build_web_pages
     project = _project()
     pages = build_web_pages(project, [parse_locale(name) for name in locales] or None)

@@ -10,12 +10,16 @@ from .base import _project, cli, parse_locale
 
 @cli.command()
 @click.argument("slugs", nargs=-1)
-@click.option("--locale", required=True, help="Locale whose translations were reviewed.")
+@click.option("-l", "--locale", required=True, help="Locale whose translations were reviewed.")
 @click.option("--by", "reviewer", required=True, help="The qualified reviewer's name.")
 def review(slugs, locale, reviewer) -> None:
     """Record that REVIEWER approved every translated, non-fuzzy entry as it stands.
 
     Without SLUGS: every article's catalog and the handout domain.
+
+    \b
+    Example:
+      clinic-handouts review -l zh-TW --by "Dr. Chen Ya-Ting" prp-basement-membrane
     """
     from ..catalogs.review import record_review, reviews_path
     project = _project()

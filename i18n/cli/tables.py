@@ -10,6 +10,8 @@ the untranslated strings and "words" their words.
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from ..content.extract import HANDOUT_DOMAIN
@@ -26,8 +28,8 @@ def print_status(rows) -> None:
     from rich.table import Table
 
     console = Console()
-    if not console.is_terminal:
-        console = Console(width=160)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(width=160)   # a pipe or a file: no terminal to fit
     table = Table(title="Translation status", box=box.SIMPLE_HEAD, show_edge=False,
                   padding=0)
     widest_locale = max((len(row.locale) for row in rows), default=6)

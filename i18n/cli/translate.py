@@ -115,13 +115,14 @@ def init(ctx, locales) -> None:
         if init_locale(project, locale):
             click.echo(f"created {display_path(glossary)} (empty: add the house terms)")
         folder = display_path(project.repo.po_path(locale, "x").parent)
+        me = ctx.find_root().info_name or "clinic-handouts"   # export.py or clinic-handouts
         click.echo(f"\nnext steps for {locale.tag}:")
         steps = [f"translate {folder}/*.po in Poedit, Lokalize or Weblate, or send them "
-                 f"to an agency: clinic-handouts xliff -l {locale.tag}",
+                 f"to an agency: {me} xliff -l {locale.tag}",
                  f"add the house terms to {display_path(glossary)} "
                  "(source,target,note,mandatory)",
-                 f"clinic-handouts check -l {locale.tag} --errors-only",
-                 f"clinic-handouts status -l {locale.tag}, then clinic-handouts pdf SLUG "
+                 f"{me} check -l {locale.tag} --errors-only",
+                 f"{me} status -l {locale.tag}, then {me} pdf SLUG "
                  f"-l {locale.tag} --draft to see a handout"]
         if locale.tag not in project.config.translators:
             steps.append(f"name the translator in {display_path(project.config.path)} "
