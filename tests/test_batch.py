@@ -87,6 +87,7 @@ def make_project(base: Path, articles: dict[str, Path] | None = None,
     shutil.copytree(ROOT / "assets", root / "assets")  # the logo clinic.yaml names
     config = yaml.safe_load((ROOT / "clinic.yaml").read_text(encoding="utf-8"))
     config["locales"] = list(locales)
+    config.pop("variants", None)   # the standard handouts only, unless a test asks for more
     (root / "clinic.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     for slug, source in (articles or {"sun-care": SUN_CARE}).items():
         copy_article(root, slug, source)

@@ -1,11 +1,15 @@
 """The handout library page in a real headless browser (Debian's chromium + chromedriver).
 
-Builds the seed article (English and its real Chinese translation, plus a
-second article) with large-print versions, opens ``dist/index.html`` from
-``file://`` in the staff's language (zh-TW, from ``library_locale``),
-searches in Chinese and English, switches the page to English offline,
-filters by language, reaches a PDF link with the keyboard alone, and keeps a
-screenshot in ``tests/artifacts/library.png`` (git-ignored).
+Builds the seed article (English and its real Chinese, Japanese and Arabic
+translations, with the large print that clinic.yaml asks for) and a second
+article in English only, then opens ``dist/index.html`` from ``file://`` as a
+receptionist would: in the staff's language (zh-TW, from ``library_locale``),
+at a desk (1280×900) and on a phone (390×844), in zh-TW, en and ar.  It
+checks what a person sees: which rows are visible, that nothing scrolls
+sideways, the focus order, the document's language and direction; that the
+choices are remembered and can be linked; and runs axe-core (shipped inside
+axe-selenium-python, so offline).  Screenshots are kept in
+``tests/artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SLUG = "prp-basement-membrane"
+DESKTOP, PHONE = (1280, 900), (390, 844)
+ENGLISH_MONTHS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
+                            r"October|November|December)\b")
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -47,24 +54,26 @@ def complete_catalogs(root: Path, posix: str = "zh_TW") -> None:
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> Path:
-    """``dist/index.html`` of the seed project (en, zh-TW), with a second article in English only."""
+    """``dist/index.html`` of the seed project (en, zh-TW, ja, ar, each with large print),
+    with a second article in English only."""
     root = copy_project(tmp_path_factory.mktemp("library") / "project")
     config = root / "clinic.yaml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?m)^locales:\n(  - .*\n)+", "locales:\n  - en\n  - zh-TW\n", text),
+    config.write_text(re.sub(r"(?m)^locales:\n(  - .*\n)+",
+                             "locales:\n  - en\n  - zh-TW\n  - ja\n  - ar\n", text),
                       encoding="utf-8")
+    assert "variants:\n  - large-print" in text     # shipped: large print by default
     for args in (("extract",), ("update", "--locale", "zh-TW")):
         code, out, err = run_cli(*args, cwd=root)
         assert code == 0, err
     complete_catalogs(root)
-    add_fixture_article(root, "sun-care.md")   # no zh-TW catalog: not available in Chinese
-    code, out, err = run_cli("all", "--large-print", cwd=root, timeout=300)
+    add_fixture_article(root, "sun-care.md")   # no catalogs: not available but in English
+    code, out, err = run_cli("all", "--jobs", "2", cwd=root, timeout=400)
     assert code == 0 or "failed" not in out.split("\n")[-2], out + err
     return root / "dist" / "index.html"
 
 
-@pytest.fixture
-def browser(tmp_path):
+def _driver(tmp_path, size=DESKTOP):
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -72,24 +81,45 @@ def browser(tmp_path):
     options = Options()
     options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+                     "--no-first-run", "--disable-background-networking", "--hide-scrollbars",
+                     "--disable-component-update", "--disable-sync",
+                     f"--window-size={size[0]},{size[1]}",
                      f"--user-data-dir={tmp_path / 'chromium-profile'}"):
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options,
                               service=Service(str(CHROMEDRIVER if CHROMEDRIVER.exists()
                                                   else shutil.which("chromedriver"))))
     driver.set_page_load_timeout(30)
+    driver.set_window_size(*size)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = _driver(tmp_path)
     try:
         yield driver
     finally:
         driver.quit()
 
 
-def _visible_cards(driver) -> list[str]:
+def open_page(driver, page: Path, fragment: str = "") -> None:
+    """Open *page* afresh (a fragment alone would not reload it)."""
+    driver.get("about:blank")
+    driver.get(page.as_uri() + fragment)
+
+
+def visible(driver, selector: str) -> list:
     from selenium.webdriver.common.by import By
-    return [card.get_attribute("id") for card in driver.find_elements(By.CSS_SELECTOR, ".card")
-            if card.is_displayed()]
+    return [e for e in driver.find_elements(By.CSS_SELECTOR, selector) if e.is_displayed()]
+
+
+def _visible_cards(driver) -> list[str]:
+    return [card.get_attribute("id") for card in visible(driver, ".card")]
+
+
+def _rows(driver, card: str) -> list[str]:
+    return [row.get_attribute("data-lang") for row in visible(driver, f"#{card} .version")]
 
 
 def _search(driver, text: str) -> list[str]:
@@ -103,115 +133,236 @@ def _search(driver, text: str) -> list[str]:
     return _visible_cards(driver)
 
 
-def test_staff_language_search_and_rows(library, browser):
+def overflow(driver) -> tuple[int, int]:
+    return tuple(driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]"))
+
+
+def axe_findings(driver) -> list[str]:
+    """Serious and critical axe-core violations on the page as it stands."""
+    from axe_selenium_python import Axe
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def screenshot(driver, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return window.outerWidth")
+    driver.set_window_size(width, min(height + 120, 5000))
+    path = ARTIFACTS / name
+    assert driver.save_screenshot(str(path))
+    return path
+
+
+def test_opens_in_the_staff_language_with_its_handouts_only(library, browser):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
 
     driver = browser
-    driver.get(library.as_uri())
+    open_page(driver, library)
     # The interface opens in clinic.yaml's library_locale, and <html lang> says so.
-    assert driver.execute_script("return document.documentElement.lang") == "zh-TW"
+    assert driver.execute_script("return [document.documentElement.lang, "
+                                 "document.documentElement.dir]") == ["zh-TW", "ltr"]
     assert driver.title == "衛教單張庫 · Liusmed Clinic"
-    assert driver.find_element(By.CSS_SELECTOR, "label[for=search]").text.startswith("搜尋")
+    # The handout language follows the page language: zh-TW rows only.
+    assert driver.find_element(By.ID, "language").get_attribute("value") == "zh-TW"
     assert _visible_cards(driver) == [f"card-{SLUG}", "card-sun-care"]
-    # Counts agree: 2 articles, 4 standard handouts listed... the summary and "shown" line.
+    assert _rows(driver, f"card-{SLUG}") == ["zh-TW"]
+    assert _rows(driver, "card-sun-care") == []
     summary = driver.find_element(By.ID, "summary").text
-    assert "共 2 篇文章" in summary and "3 份單張可列印" in summary and "1 份翻譯尚未提供" in summary
+    assert "共 2 篇文章" in summary and "5 份單張可列印" in summary and "3 份翻譯尚未提供" in summary
     assert driver.find_element(By.ID, "shown").text == "顯示 2 篇，共 2 篇文章"
-    # The seed card leads with its Chinese title (the staff's language).
     lead = driver.find_element(By.CSS_SELECTOR, f"#title-{SLUG} .lead-title:not([hidden])")
     assert (lead.get_attribute("lang"), lead.text[:6]) == ("zh-TW", "高濃度 PR")
-    # Search: title, description, topic, specialty and author, in any language,
-    # accent-, case- and width-insensitive.
-    for query in ("皮膚科", "Liu", "pigment", "ＰＲＰ", "DERMATOLOGY"):
-        assert f"card-{SLUG}" in _search(driver, query), query
-    for query in ("肝斑", "type IV collagen", "mélasma", "基底膜", "Ｍｅｌａｓｍａ"):
-        assert _search(driver, query) == [f"card-{SLUG}"], query
-    assert _search(driver, "SUN protection") == ["card-sun-care"]
-    assert _search(driver, "xylophone zebra") == []
-    assert driver.find_element(By.ID, "none").is_displayed()
-    _search(driver, "")
 
-    # The zh-TW row: language, dates, a link named with language and title, print, large print.
     row = driver.find_element(By.CSS_SELECTOR, f'#card-{SLUG} .version[data-lang="zh-TW"]')
-    link = row.find_element(By.CSS_SELECTOR, "a.download")
-    assert link.text.startswith("中文（台灣）: 高濃度 PRP")
-    assert link.get_attribute("download") == f"{SLUG}.zh-TW.pdf"
-    assert "發布日期" in row.text and "最後審閱" in row.text and "2026年2月28日" in row.text
-    assert row.find_element(By.CSS_SELECTOR, "a.print").text == "列印"
-    large = row.find_element(By.CSS_SELECTOR, 'a.variant[data-variant="large-print"]')
-    assert large.text.startswith("大字版")
-    assert large.get_attribute("download") == f"{SLUG}.zh-TW.large-print.pdf"
-    assert Path(url2pathname(urlparse(large.get_attribute("href")).path)).is_file()
-    # A missing translation: plain words, the translator's reason folded away.
-    missing = driver.find_element(By.CSS_SELECTOR, '#card-sun-care .version[data-lang="zh-TW"]')
-    assert "此語言版本尚未提供，請改用其他語言。" in missing.text
+    # Each title once: the row does not repeat the card's title, nor does its link.
+    assert row.text.count("高濃度 PRP") == 0
+    # Dates and labels in the page's language, with its punctuation.
+    assert "發布日期：2026年2月28日" in row.text
+    assert "最後審閱" not in row.text          # never revised: no second date
+    assert not ENGLISH_MONTHS.search(row.text)
+    # The link says what it is: PDF · pages · size; the standard and the large print,
+    # each named, each with its own Print, each opening alike.
+    files = row.find_elements(By.CSS_SELECTOR, ".file")
+    assert [f.find_element(By.CSS_SELECTOR, ".file-name").text for f in files] == ["標準版", "大字版"]
+    for file in files:
+        link = file.find_element(By.CSS_SELECTOR, "a.download")
+        assert re.fullmatch(r"PDF · \d+ 頁 · \d+ KB", link.text), link.text
+        assert link.get_attribute("type") == "application/pdf"
+        printer = file.find_element(By.CSS_SELECTOR, "a.print")
+        assert printer.text == "列印" and printer.get_attribute("href") == link.get_attribute("href")
+        assert printer.get_attribute("target") == "_blank"
+        assert Path(url2pathname(urlparse(link.get_attribute("href")).path)).is_file()
+    names = [f.find_element(By.CSS_SELECTOR, "a.download").get_attribute("download") for f in files]
+    assert names == [f"{SLUG}.zh-TW.pdf", f"{SLUG}.zh-TW.large-print.pdf"]
+    assert "large-print" not in row.text and "large" not in row.text.lower()
+    # The missing translation: one line in the page's language, the reasons folded away.
+    missing = driver.find_element(By.CSS_SELECTOR, "#card-sun-care .unavailable")
+    assert missing.find_element(By.CSS_SELECTOR, "p").text == "尚未提供的語言版本：中文（台灣）"
     details = missing.find_element(By.CSS_SELECTOR, "details")
     assert details.get_attribute("open") is None
-    assert not missing.find_element(By.CSS_SELECTOR, "details > span").is_displayed()
-    # The thumbnail links to the PDF; pictures load from file://.
+    assert not visible(driver, "#card-sun-care details li")
+    # The thumbnail links to the PDF; pictures load from file://; nothing else is fetched.
     thumb = driver.find_element(By.CSS_SELECTOR, f"#card-{SLUG} .thumb-link")
-    assert thumb.get_attribute("href").endswith(".pdf")
+    assert thumb.get_attribute("href").endswith(f"zh-TW/{SLUG}.pdf")
     assert driver.execute_script(
         "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
-    # No external assets: nothing fetched but the page's own files.
     assert driver.execute_script(
         "return performance.getEntriesByType('resource').every(e => e.name.startsWith('file:'))")
 
-    # The filter: only that language's row; the card leads with that language's title.
-    Select(driver.find_element(By.ID, "language")).select_by_value("en")
-    lead = driver.find_element(By.CSS_SELECTOR, f"#title-{SLUG} .lead-title:not([hidden])")
-    assert lead.get_attribute("lang") == "en" and lead.text.startswith("How High-Concentration")
-    rows = driver.find_elements(By.CSS_SELECTOR, f"#card-{SLUG} .version")
-    assert [r.get_attribute("data-lang") for r in rows if r.is_displayed()] == ["en"]
 
-
-def test_switch_to_english_offline_and_keyboard(library, browser):
+def test_all_languages_collapse_what_is_not_ready(library, browser):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select
 
     driver = browser
-    driver.get(library.as_uri())
+    open_page(driver, library)
+    Select(driver.find_element(By.ID, "language")).select_by_value("")
+    assert _rows(driver, f"card-{SLUG}") == ["en", "zh-TW", "ja", "ar"]
+    assert _rows(driver, "card-sun-care") == ["en"]
+    # One line for the three languages not ready, named in themselves, separated as
+    # Chinese separates a list; one Details for the reasons.
+    line = driver.find_element(By.CSS_SELECTOR, "#card-sun-care .unavailable p")
+    assert line.text == "尚未提供的語言版本：中文（台灣）、日本語、العربية"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#card-sun-care details")) == 1
+    driver.find_element(By.CSS_SELECTOR, "#card-sun-care details summary").click()
+    reasons = [li.text for li in visible(driver, "#card-sun-care details li")]
+    assert len(reasons) == 3 and all("sun-care" in r for r in reasons)
+    # The English row in the Chinese interface: Chinese labels and dates, full-width colons.
+    row = driver.find_element(By.CSS_SELECTOR, '#card-sun-care .version[data-lang="en"]')
+    assert "發布日期：2026年3月10日" in row.text and "最後審閱日期：2026年4月2日" in row.text
+    assert not ENGLISH_MONTHS.search(row.text)
+    # Its title is the card's heading already (the only language built): not repeated.
+    assert driver.find_element(By.CSS_SELECTOR, "#title-sun-care").text == \
+        "Sun Protection After Laser Treatment"
+    assert not row.find_element(By.CSS_SELECTOR, ".title").is_displayed()
+    # The other rows of the seed card do name their title, in their language.
+    ja = driver.find_element(By.CSS_SELECTOR, f'#card-{SLUG} .version[data-lang="ja"] .title')
+    assert ja.is_displayed() and ja.get_attribute("lang") == "ja"
+    # Titles appear once per row: in the row (or the card's heading), never in the links.
+    for link in driver.find_elements(By.CSS_SELECTOR, ".version a.download"):
+        assert re.fullmatch(r"PDF · \d+ 頁 · \d+ KB", link.text), link.text
+    # Search still finds articles in any language.
+    for query in ("皮膚科", "Liu", "pigment", "ＰＲＰ", "DERMATOLOGY", "肝斑", "mélasma"):
+        assert f"card-{SLUG}" in _search(driver, query), query
+    assert _search(driver, "SUN protection") == ["card-sun-care"]
+    assert _search(driver, "xylophone zebra") == []
+    assert driver.find_element(By.ID, "none").is_displayed()
+
+
+def test_choices_are_remembered_and_linkable(library, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver = browser
+    open_page(driver, library)
+    Select(driver.find_element(By.ID, "language")).select_by_value("ja")
+    assert _rows(driver, f"card-{SLUG}") == ["ja"]
+    assert driver.execute_script("return location.hash") == "#ui=zh-TW&lang=ja"
+    open_page(driver, library)                      # reload, no fragment: remembered
+    assert driver.find_element(By.ID, "language").get_attribute("value") == "ja"
+    assert _rows(driver, f"card-{SLUG}") == ["ja"]
+    lead = driver.find_element(By.CSS_SELECTOR, f"#title-{SLUG} .lead-title:not([hidden])")
+    assert lead.get_attribute("lang") == "ja"
+    # The page language too, without a reload when switched.
     driver.execute_script("window.__notReloaded = true")
     Select(driver.find_element(By.ID, "ui-language")).select_by_value("en")
-    assert driver.execute_script("return window.__notReloaded") is True   # no reload
-    assert driver.execute_script("return document.documentElement.lang") == "en"
+    assert driver.execute_script("return window.__notReloaded") is True
     assert driver.title == "Handout library · Liusmed Clinic"
     assert driver.find_element(By.ID, "shown").text == "Showing 2 of 2 articles"
-    summary = driver.find_element(By.ID, "summary").text
-    assert summary.startswith("2 articles · 3 handouts ready to print · 2 languages")
-    missing = driver.find_element(By.CSS_SELECTOR, '#card-sun-care .version[data-lang="zh-TW"]')
-    assert "Not available in this language yet. Please use another language." in missing.text
-    lead = driver.find_element(By.CSS_SELECTOR, f"#title-{SLUG} .lead-title:not([hidden])")
-    assert lead.get_attribute("lang") == "en"
-    # Switch back: every translated string returns.
-    Select(driver.find_element(By.ID, "ui-language")).select_by_value("zh-TW")
-    assert driver.find_element(By.ID, "shown").text == "顯示 2 篇，共 2 篇文章"
-    Select(driver.find_element(By.ID, "ui-language")).select_by_value("en")
+    row = driver.find_element(By.CSS_SELECTOR, f'#card-{SLUG} .version[data-lang="ja"]')
+    assert "Published: February 28, 2026" in row.text
+    assert [f.text for f in row.find_elements(By.CSS_SELECTOR, ".file-name")] == \
+        ["Standard print", "Large print"]
+    assert driver.find_element(By.CSS_SELECTOR, "#card-sun-care .unavailable p").text == \
+        "Not yet available in: 日本語"
+    open_page(driver, library)
+    assert driver.execute_script("return document.documentElement.lang") == "en"
+    assert _rows(driver, f"card-{SLUG}") == ["ja"]
+    # A link for one desk wins over what the browser remembers.
+    open_page(driver, library, "#ui=zh-TW&lang=ar")
+    assert driver.execute_script("return document.documentElement.lang") == "zh-TW"
+    assert _rows(driver, f"card-{SLUG}") == ["ar"]
+    assert "發布日期：2026年2月28日" in driver.find_element(
+        By.CSS_SELECTOR, f'#card-{SLUG} .version[data-lang="ar"]').text
+    # Nonsense in the link is ignored.
+    open_page(driver, library, "#ui=xx&lang=%3Cscript%3E")
+    assert driver.execute_script("return document.documentElement.lang") == "en"
 
-    # Keyboard only: from the search box, Tab reaches the first PDF link.
-    search = driver.find_element(By.ID, "search")
-    search.send_keys("pigment")
-    Select(driver.find_element(By.ID, "language")).select_by_value("zh-TW")
-    search.click()
-    visited = []
-    for _ in range(8):
-        driver.switch_to.active_element.send_keys(Keys.TAB)
+
+def test_a_fresh_page_follows_a_page_language_chosen(library, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver = browser
+    open_page(driver, library)
+    Select(driver.find_element(By.ID, "ui-language")).select_by_value("ja")
+    assert driver.find_element(By.ID, "language").get_attribute("value") == "ja"
+    open_page(driver, library)
+    assert driver.execute_script("return document.documentElement.lang") == "ja"
+    assert _rows(driver, f"card-{SLUG}") == ["ja"]
+    row = driver.find_element(By.CSS_SELECTOR, f'#card-{SLUG} .version[data-lang="ja"]')
+    assert "公開日：2026年2月28日" in row.text and "大きな文字版" in row.text
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("ui, direction", [("zh-TW", "ltr"), ("en", "ltr"), ("ar", "rtl")])
+def test_what_a_person_sees_at_each_width(library, tmp_path, ui, direction, size):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = _driver(tmp_path, size)
+    try:
+        open_page(driver, library, f"#ui={ui}&lang=all")
+        assert driver.execute_script("return [document.documentElement.lang, "
+                                     "document.documentElement.dir]") == [ui, direction]
+        # Nothing scrolls sideways, right to left included (the skip link stays put).
+        width, inner = overflow(driver)
+        assert inner == size[0] and width <= inner, f"{ui} at {size}: {width} > {inner}"
+        # What is shown: the filters, both cards, every row of the seed, no raw key.
+        for selector in ("#search", "#language", "#ui-language", f"#card-{SLUG}",
+                         "#card-sun-care .unavailable p"):
+            assert visible(driver, selector), selector
+        # The skip link is there for the keyboard only: a 1 px clipped box until focused.
+        assert driver.execute_script(
+            "return document.querySelector('.skip').getBoundingClientRect().width") <= 1
+        assert len(visible(driver, f"#card-{SLUG} .version")) == 4
+        text = driver.find_element(By.TAG_NAME, "main").text
+        assert "large-print" not in text and "{" not in text
+        # The size line reads in order, its Latin parts isolated.
+        link = driver.find_element(By.CSS_SELECTOR, f'#card-{SLUG} .version[data-lang="ar"] a.download')
+        assert link.text.startswith("PDF · ") and link.text.endswith(" KB")
+        assert [b.get_attribute("dir") for b in link.find_elements(By.TAG_NAME, "bdi")] == ["ltr", "ltr"]
+        # Focus order: the skip link first and visible, then the search box, the two
+        # language choices, and the first PDF link with its Print button.
+        body = driver.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)
         active = driver.switch_to.active_element
-        visited.append(active.tag_name)
-        if active.tag_name == "a" and "download" in (active.get_attribute("class") or ""):
-            break
-    assert visited[-1] == "a" and "select" in visited
-    href = active.get_attribute("href")
-    assert href.endswith(f"/zh-TW/{SLUG}.pdf")
-    pdf = Path(url2pathname(urlparse(href).path))
-    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-")
-    assert driver.execute_script(
-        "return getComputedStyle(document.activeElement).outlineStyle") != "none"
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot = ARTIFACTS / "library.png"
-    assert driver.save_screenshot(str(screenshot))
+        assert active.get_attribute("class") == "skip" and active.is_displayed()
+        assert overflow(driver)[0] <= inner
+        order = []
+        for _ in range(6):
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+            active = driver.switch_to.active_element
+            order.append(active.get_attribute("id") or active.get_attribute("class"))
+        assert order == ["search", "language", "ui-language", "download", "print", "download"], order
+        assert driver.execute_script(
+            "return getComputedStyle(document.activeElement).outlineStyle") != "none"
+        screenshot(driver, f"library-{ui}-{size[0]}.png")
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("ui", ["zh-TW", "ar"])
+def test_axe_finds_nothing_serious(library, browser, ui):
+    open_page(browser, library, f"#ui={ui}&lang=all")
+    assert axe_findings(browser) == []
+    open_page(browser, library, f"#ui={ui}")
+    assert axe_findings(browser) == []
 
 
 def test_translations_embedded_for_every_library_catalog(library):
@@ -219,16 +370,20 @@ def test_translations_embedded_for_every_library_catalog(library):
     marker = '<script id="translations" type="application/json">'
     start = html.index(marker) + len(marker)
     data = json.loads(html[start:html.index("</script>", start)])
-    assert {"en", "zh-TW"} <= set(data)
+    assert {"en", "zh-TW", "ja", "ar"} <= set(data)
     assert data["zh-TW"]["messages"]["Print"] == "列印"
     assert data["en"]["messages"] == {}
+    # Every date of the page in every interface language, and each one's list separator.
+    assert data["zh-TW"]["dates"]["2026-02-28"] == "2026年2月28日"
+    assert data["ar"]["dates"]["2026-02-28"] == "28 فبراير 2026"
+    assert (data["zh-TW"]["sep"], data["en"]["sep"], data["ar"]["sep"]) == ("、", ", ", "، ")
     assert "<" not in html[start:html.index("</script>", start)]
 
 
 def test_print_hides_the_controls(library, browser):
     from selenium.webdriver.common.by import By
 
-    browser.get(library.as_uri())
+    open_page(browser, library, "#lang=all")
     assert browser.find_element(By.ID, "filters").is_displayed()
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     assert not browser.find_element(By.ID, "filters").is_displayed()

@@ -142,6 +142,7 @@ class Article:
     body: tuple[Block, ...]
     front_matter_lines: int = 0
     sections: tuple[Heading, ...] = field(default=())
+    about_type: str = "MedicalCondition"   #: the schema.org type of what it is about
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment, front matter first, then the body in order."""
@@ -188,6 +189,10 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 _FIELDS = {"title", "short_title", "description", "author", "date_published", "date_modified",
            "about", "specialty", "url", "disclaimer"}
 _AUTHOR_FIELDS = {"name", "affiliation", "bio"}
+_ABOUT_FIELDS = {"name", "type"}
+#: What an article may be about, as schema.org types: ``about`` is a condition
+#: unless it says otherwise (``about: {name: "…", type: MedicalProcedure}``).
+ABOUT_TYPES = ("MedicalCondition", "MedicalProcedure", "MedicalTherapy", "Thing")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -280,6 +285,24 @@ class _FrontMatter:
             if key not in _AUTHOR_FIELDS:
                 raise ArticleError(f"unknown author field '{key}'", self.path,
                                    self.line(f"author.{key}"))
+        about = self.get("about", required=False)
+        if isinstance(about, dict):
+            for key in about:
+                if key not in _ABOUT_FIELDS:
+                    raise ArticleError(f"unknown about field '{key}' (use name and type)",
+                                       self.path, self.line(f"about.{key}"))
+
+    def about(self) -> tuple[Segment | None, str]:
+        """``about`` as text (a condition) or as ``{name, type}``: the name and its type."""
+        if not isinstance(self.get("about", required=False), dict):
+            return self.text("about", "front matter: about (condition)", required=False), \
+                ABOUT_TYPES[0]
+        kind = self.get("about.type", required=False) or ABOUT_TYPES[0]
+        if kind not in ABOUT_TYPES:
+            raise ArticleError(f"front matter 'about.type' must be one of {', '.join(ABOUT_TYPES)}"
+                               f" (schema.org types), not {str(kind)[:40]!r}", self.path,
+                               self.line("about.type"))
+        return self.text("about.name", "front matter: about (condition)"), kind
 
 
 # --- body ---------------------------------------------------------------------
@@ -476,6 +499,7 @@ def parse_article(text: str, path: str | Path) -> Article:
     if date_modified and date_modified < date_published:
         raise ArticleError("'date_modified' is earlier than 'date_published'", path,
                            front.line("date_modified"))
+    about, about_type = front.about()
     sections = tuple(b.heading if isinstance(b, Faq) else b for b in body
                      if isinstance(b, Faq) or (isinstance(b, Heading) and b.level == 2))
     return Article(
@@ -492,7 +516,8 @@ def parse_article(text: str, path: str | Path) -> Article:
         ),
         date_published=date_published,
         date_modified=date_modified,
-        about=front.text("about", "front matter: about (condition)", required=False),
+        about=about,
+        about_type=about_type,
         specialty=front.text("specialty", "front matter: specialty", required=False),
         url=url,
         disclaimer=disclaimer,

@@ -25,9 +25,13 @@ HANDOUT_DOMAIN = "handout"
 TEMPLATE_FILES = ("handout.html", "blocks.html")
 #: The library page's own domain: staff interface text, not part of any handout.
 LIBRARY_DOMAIN = "library"
-LIBRARY_TEMPLATE_FILES = ("library.html",)
-#: The library page marks its text with t("…"), tn("…", "…", n) and attr("name", "…").
-LIBRARY_KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "tn": (1, 2), "attr": (2,)}
+LIBRARY_TEMPLATE_FILES = ("library.html", "library-parts.html", "bundle.html")
+#: The library page marks its text with t("…"), ts("…", slot=…), tn("…", "…", n) and attr("name", "…").
+LIBRARY_KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "ts": None, "tn": (1, 2), "attr": (2,)}
+#: The web pages' navigation words are the library's too (t, ts, tn); their _() strings
+#: are the handout domain's, found in blocks.html.
+WEB_TEMPLATE_FILES = ("web.html", "web-index.html")
+WEB_KEYWORDS = {"t": None, "ts": None, "tn": (1, 2)}
 COMMENT_TAGS = ("Translators:",)
 _BRACE_FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
 
@@ -135,11 +139,13 @@ def _add_template_messages(catalog: Catalog, templates_dir: Path, name: str,
 
 
 def extract_library_catalog(templates_dir: Path) -> Catalog:
-    """Build ``library.pot``: the interface of the library page (``dist/index.html``)."""
+    """Build ``library.pot``: the interface of the library page (``dist/index.html``), of
+    the bundles' index and the web pages' navigation."""
     catalog = new_catalog(LIBRARY_DOMAIN, "The handout library page, for clinic staff")
-    for name in LIBRARY_TEMPLATE_FILES:
+    for name, keywords in ([(n, LIBRARY_KEYWORDS) for n in LIBRARY_TEMPLATE_FILES]
+                           + [(n, WEB_KEYWORDS) for n in WEB_TEMPLATE_FILES]):
         folder = templates_dir if (templates_dir / name).is_file() else _toolkit_templates()
-        _add_template_messages(catalog, folder, name, LIBRARY_KEYWORDS)
+        _add_template_messages(catalog, folder, name, keywords)
     return catalog
 
 

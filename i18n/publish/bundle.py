@@ -2,8 +2,9 @@
 
 Each zip holds the locale's built handouts (every variant) under their
 download names (``<slug>.<locale>[.<variant>].pdf``), so files from several
-bundles never collide in one folder, and an ``index.html`` listing their
-titles.  Bundles are deterministic: entries sorted, timestamps from the
+bundles never collide in one folder, and an ``index.html`` listing them in
+that language, styled like the library page, with the library's words
+(``templates/bundle.html``; variants named as the library names them).  Bundles are deterministic: entries sorted, timestamps from the
 articles' publication dates, fixed permissions and compression, so the same
 handouts give the same bytes.
 """
@@ -17,8 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-import jinja2
-
 from ..fileio import confined, write_if_changed
 from ..variants import built_pdf, download_name
 
@@ -27,21 +26,7 @@ INDEX_NAME = "index.html"
 #: The earliest time a zip can store: for entries without a date.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
-_INDEX = jinja2.Environment(autoescape=True).from_string("""\
-<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head><meta charset="utf-8"><title>{{ clinic }} · {{ language }}</title></head>
-<body>
-<h1>{{ clinic }} · <span lang="{{ lang }}">{{ language }}</span></h1>
-<ul>
-{% for item in items %}
-<li><a href="{{ item.name }}" download="{{ item.name }}" lang="{{ lang }}">{{ item.title }}</a>
-{%- if item.variant %} ({{ item.variant }}){% endif %}, {{ item.pages }} p., {{ item.size_kb }} KB</li>
-{% endfor %}
-</ul>
-</body>
-</html>
-""")
+BUNDLE_TEMPLATE = "bundle.html"
 
 
 @dataclass(frozen=True)
@@ -55,6 +40,7 @@ class BundleItem:
     pages: int
     size_kb: int
     published: str     #: ISO date, for the entry's timestamp
+    slug: str = ""
 
 
 def _timestamp(iso: str) -> tuple[int, int, int, int, int, int]:
@@ -95,8 +81,30 @@ def bundle_items(project, results: Iterable) -> dict[str, list[BundleItem]]:
         by_locale.setdefault(result.locale, []).append(BundleItem(
             download_name(result.slug, result.locale, result.variant), pdf,
             str(result.title or result.slug), result.variant, int(result.pages),
-            round(int(result.size) / 1024), str(result.date_published)))
+            round(int(result.size) / 1024), str(result.date_published), result.slug))
     return by_locale
+
+
+def render_index(project, tag: str, items: list[BundleItem], interfaces: dict | None = None) -> str:
+    """The bundle's ``index.html``: its articles, each with its files, in *tag*'s words."""
+    from ..locales import parse_locale
+    from .library import Interface, library_environment, markup_helpers
+    from .library import interfaces as all_interfaces
+
+    locale = parse_locale(tag)
+    found = interfaces if interfaces is not None else all_interfaces(project)
+    ui = found.get(tag) or Interface(tag, locale.display_name, locale.direction, "(n != 1)", {})
+    articles: dict[str, dict] = {}
+    for item in sorted(items, key=lambda i: (i.slug or i.name, i.variant != "", i.variant)):
+        article = articles.setdefault(item.slug or item.name, {
+            "slug": item.slug or item.name.split(".")[0], "title": item.title,
+            "published": item.published, "items": []})
+        article["items"].append(item)
+    ordered = sorted(articles.values(), key=lambda a: (a["title"].casefold(), a["slug"]))
+    template = library_environment(project.templates_dir).get_template(BUNDLE_TEMPLATE)
+    return template.render(lang=locale.tag, dir=locale.direction, language=locale.display_name,
+                           clinic=project.config.clinic_name, articles=ordered,
+                           **markup_helpers(ui, live=False))
 
 
 def build_bundles(project, results: Iterable) -> list[Path]:
@@ -105,15 +113,15 @@ def build_bundles(project, results: Iterable) -> list[Path]:
     A bundle whose bytes did not change is not rewritten; bundles of locales
     with nothing built any more are removed.
     """
-    from ..locales import parse_locale
+    from .library import interfaces
 
     folder = confined(project.dist_dir / BUNDLES_DIR, project.dist_dir)
     written = []
     by_locale = bundle_items(project, results)
+    uis = interfaces(project) if by_locale else {}
     for tag, items in sorted(by_locale.items()):
         items.sort(key=lambda item: item.name)
-        index = _INDEX.render(lang=tag, language=parse_locale(tag).display_name,
-                              clinic=project.config.clinic_name, items=items)
+        index = render_index(project, tag, items, uis)
         path = folder / f"{tag}.zip"
         write_if_changed(path, bundle_bytes(items, index))
         written.append(path)

@@ -24,14 +24,12 @@ import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
 import jinja2
-from babel.dates import format_date
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..errors import HandoutError
 from ..fileio import confined, write_if_changed
@@ -39,6 +37,7 @@ from ..locales import parse_locale
 from ..variants import built_pdf, download_name
 from .library_cache import ArticleFacts, LibraryCache
 from .thumbnails import make_thumbnail, png_size, thumbnail_path
+from .wording import fields_of, fill, list_separator, long_date, variant_msgids
 
 LIBRARY_TEMPLATE = "library.html"
 INDEX_NAME = "index.html"
@@ -71,7 +70,7 @@ class Version:
     title: str
     date_text: str       #: the publication date in this language
     date_iso: str
-    reviewed_text: str   #: the last-reviewed date (the publication date if never reviewed)
+    reviewed_text: str   #: the last-reviewed date ("" if never revised since publication)
     reviewed_iso: str
     href: str | None     #: the PDF, relative to dist/
     download: str        #: ``<slug>.<locale>.pdf``
@@ -104,18 +103,24 @@ class Card:
     def built(self) -> tuple[Version, ...]:
         return tuple(v for v in self.versions if v.status == "built")
 
+    @property
+    def unavailable(self) -> tuple[Version, ...]:
+        """The languages not ready: one line on the card, the reasons behind one Details."""
+        return tuple(v for v in self.versions if v.status != "built")
+
+    @property
+    def lead(self) -> str:
+        """The language the card leads with before the page's script runs."""
+        tags = [v.locale for v in self.built]
+        return self.source_lang if self.source_lang in tags or not tags else tags[0]
+
 
 def _href(relative: str) -> str:
     return "/".join(quote(part) for part in relative.split("/"))
 
 
 def _long_date(iso: str, locale_tag: str) -> str:
-    if not iso:
-        return ""
-    try:
-        return format_date(date.fromisoformat(iso), format="long", locale=parse_locale(locale_tag).babel)
-    except (ValueError, LookupError):
-        return iso
+    return long_date(iso, locale_tag)
 
 
 def _version(project, result, facts: ArticleFacts | None, variants: list) -> Version:
@@ -127,6 +132,7 @@ def _version(project, result, facts: ArticleFacts | None, variants: list) -> Ver
     locale = parse_locale(result.locale)
     published = facts.published if facts else str(result.date_published)
     reviewed = facts.reviewed if facts else published
+    reviewed = "" if reviewed == published else reviewed   # never revised: no second date
     downloads = tuple(
         Download(v.variant, _href(v.path), download_name(v.slug, v.locale, v.variant),
                  v.pages, round(v.size / 1024))
@@ -342,27 +348,80 @@ def _format(text: str, fallback: str, fields: dict) -> str:
         return fallback.format(**fields)
 
 
-def _markup_helpers(ui: Interface) -> dict:
-    """``t``, ``tn`` and ``attr``: text the page's script can translate again in place."""
+def _markup_helpers(ui: Interface, live: bool = True) -> dict:
+    """``t``, ``tn`` and ``attr``: text the page's script can translate again in place
+    (or, not *live*, only the text: the bundles' index and the web pages)."""
 
     def fields_json(fields: dict) -> str:
         return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
     def t(msgid: str, **fields) -> Markup:
         text = _format(ui.gettext(msgid), msgid, fields)
+        if not live:
+            return escape(text)
         args = Markup(' data-i18n-args="{}"').format(fields_json(fields)) if fields else ""
         return Markup('<span data-i18n="{}"{}>{}</span>').format(msgid, args, text)
 
     def tn(singular: str, plural: str, n: int, **fields) -> Markup:
         fields = {"n": n, **fields}
         text = _format(ui.ngettext(singular, plural, n), singular if n == 1 else plural, fields)
+        if not live:
+            return escape(text)
         return Markup('<span data-i18n="{}" data-i18n-plural="{}" data-i18n-args="{}">{}</span>'
                       ).format(singular, plural, fields_json(fields), text)
 
     def attr(name: str, msgid: str) -> Markup:
         return Markup('{0}="{1}" data-i18n-{0}="{2}"').format(name, ui.gettext(msgid), msgid)
 
-    return {"t": t, "tn": tn, "attr": attr}
+    def ts(msgid: str, **slots) -> Markup:
+        """A message with elements in it (``"Published: {date}"``, the date a ``<time>``):
+        the translator places them, punctuation and all; the script moves them on a switch."""
+        text = ui.gettext(msgid)
+        if fields_of(text) != fields_of(msgid):   # a lost or invented field: the English
+            text = msgid
+        if not live:
+            return fill(text, slots)
+        elements = {name: Markup('<span data-slot="{}">{}</span>').format(name, html)
+                    for name, html in slots.items()}
+        return Markup('<span data-i18n="{}" data-i18n-slots="">{}</span>').format(
+            msgid, fill(text, elements))
+
+    def date(iso: str) -> Markup:
+        """A date in the page's language; the script rewrites it from the page's date table."""
+        return Markup('<time datetime="{}"{}>{}</time>').format(
+            iso, Markup(' data-date=""') if live else "", long_date(iso, ui.locale))
+
+    def joined(items) -> Markup:
+        """Items (markup) separated as the page's language separates a list."""
+        separator = Markup('<span class="sep" aria-hidden="true">{}</span>').format(
+            list_separator(ui.locale))
+        return separator.join(items)
+
+    def variant_name(variant: str) -> Markup:
+        """A variant's localized name: "大字版", "大字版、Letter 紙張"."""
+        return joined(t(msgid) for msgid in variant_msgids(variant))
+
+    def language_list(versions) -> Markup:
+        """Languages named in themselves, each isolated, as a list of the page's language."""
+        return joined(Markup('<bdi class="lang-item" data-lang="{0}" lang="{0}">{1}</bdi>').format(
+            v.locale, v.language) for v in versions)
+
+    return {"t": t, "tn": tn, "attr": attr, "ts": ts, "date": date, "joined": joined,
+            "variant_name": variant_name, "language_list": language_list}
+
+
+def markup_helpers(ui: Interface, live: bool = True) -> dict:
+    """The template helpers of a page in *ui*'s language (see :func:`_markup_helpers`)."""
+    return _markup_helpers(ui, live)
+
+
+def page_data(uis: dict[str, Interface], dates: Iterable[str]) -> dict:
+    """What the page's script needs to switch language: each interface's messages,
+    plural rule, list separator, and every date of the page written in it."""
+    dates = sorted(set(filter(None, dates)))
+    return {tag: {**ui.as_json(), "sep": list_separator(tag),
+                  "dates": {iso: long_date(iso, tag) for iso in dates}}
+            for tag, ui in uis.items()}
 
 
 def script_json(data) -> Markup:
@@ -403,12 +462,12 @@ def render_library(project, results: Iterable, cache: LibraryCache | None = None
     uis = interfaces(project)
     default = project.config.library_locale or project.config.source_locale
     ui = uis.get(default) or uis.get(project.config.source_locale) or next(iter(uis.values()))
+    dates = [d for card in cards for v in card.versions for d in (v.date_iso, v.reviewed_iso)]
     template = library_environment(project.templates_dir).get_template(LIBRARY_TEMPLATE)
     return template.render(clinic_name=project.config.clinic_name, ui=ui,
-                           interfaces=uis, translations=script_json(
-                               {tag: i.as_json() for tag, i in uis.items()}),
+                           interfaces=uis, translations=script_json(page_data(uis, dates)),
                            cards=cards, languages=languages, counts=counts,
-                           **_markup_helpers(ui))
+                           **markup_helpers(ui))
 
 
 def build_library(project, results: Iterable, fresh: bool = False) -> Path:

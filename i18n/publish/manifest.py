@@ -311,6 +311,7 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     return digest.hexdigest()
 
 
-#: Files of templates/ that make the library page, not the handouts: they do not
-#: invalidate every PDF when they change.
-LIBRARY_FILES = frozenset({"library.html"})
+#: Files of templates/ that make the library page, the bundles' index and the web
+#: pages, not the handouts: they do not invalidate every PDF when they change.
+LIBRARY_FILES = frozenset({"library.html", "library-parts.html", "library.css", "bundle.html",
+                           "web.html", "web-index.html"})
