@@ -374,3 +374,26 @@ def test_a_reference_style_link_is_an_error_at_its_definition(tmp_path):
         read_article(path)
     assert caught.value.lineno == text.count("\n") + 4
     assert "reference-style links are not supported" in caught.value.message
+
+
+def test_about_takes_a_schema_org_type(seed, sun):
+    from i18n.content.article import ABOUT_TYPES, parse_article
+
+    assert (seed.about.text, seed.about_type) == ("Melasma", "MedicalCondition")   # plain text
+    assert (sun.about.text, sun.about_type) == ("Post-laser skin care", "MedicalTherapy")
+    assert sun.about.line == file_line(FIXTURE, "about:")
+    assert ABOUT_TYPES == ("MedicalCondition", "MedicalProcedure", "MedicalTherapy", "Thing")
+    text = FIXTURE.read_text(encoding="utf-8")
+    line = file_line(FIXTURE, "about:")
+    for about, message in (
+            ('{name: "Skin care", type: Disease}', "'about.type' must be one of MedicalCondition"),
+            ('{name: "Skin care", kind: Thing}', "unknown about field 'kind'"),
+            ("{type: Thing}", "missing 'about.name'"),
+            ('{name: "", type: Thing}', "'about.name' must be non-empty text")):
+        broken = re.sub(r"(?m)^about: .*$", f"about: {about}", text)
+        with pytest.raises(ArticleError) as error:
+            parse_article(broken, FIXTURE)
+        assert message in str(error.value) and f"sun-care.md:{line}:" in str(error.value)
+    thing = parse_article(re.sub(r"(?m)^about: .*$", 'about: {name: "Sun", type: Thing}', text),
+                          FIXTURE)
+    assert (thing.about.text, thing.about_type) == ("Sun", "Thing")

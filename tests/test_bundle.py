@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import zipfile
 
 import pytest
 import yaml
-from test_batch import SEED, export, make_project, manifest, ok
+from test_batch import ROOT, SEED, export, make_project, manifest, ok
 
 from i18n.publish.bundle import BundleItem, bundle_bytes
 
@@ -15,6 +17,9 @@ from i18n.publish.bundle import BundleItem, bundle_bytes
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("bundle"), {"prp-basement-membrane": SEED})
+    # The interface words are the shipped library catalog's (the others are filler).
+    shutil.copy2(ROOT / "locales" / "zh_TW" / "LC_MESSAGES" / "library.po",
+                 root / "locales" / "zh_TW" / "LC_MESSAGES" / "library.po")
     first = ok(export(root, "all", "--large-print", "--bundle", "--json"))
     return root, first
 
@@ -48,7 +53,18 @@ def test_large_print_and_bundles(built):
             assert all(info.date_time == (2026, 2, 28, 0, 0, 0) for info in zf.infolist())
             assert all(info.external_attr >> 16 == 0o100644 for info in zf.infolist())
     with zipfile.ZipFile(root / "dist" / "bundles" / "zh-TW.zip") as zf:
-        assert "高濃度PRP如何修復受損的基底膜" in zf.read("index.html").decode("utf-8")
+        index = zf.read("index.html").decode("utf-8")
+    # In the bundle's language, styled like the library, variants named as the library names them.
+    assert "高濃度PRP如何修復受損的基底膜" in index
+    assert '<html lang="zh-TW" dir="ltr">' in index and "<style>" in index and ".card" in index
+    assert "衛教單張庫" in index and "發布日期：<time datetime=\"2026-02-28\">2026年2月28日</time>" in index
+    assert "標準版" in index and "大字版" in index and "large-print)" not in index
+    assert re.search(r"PDF</bdi> · \d+ 頁 · <bdi dir=\"ltr\">\d+ KB", index)
+    assert " p.," not in index and "data-i18n" not in index and "<script" not in index
+    assert 'href="prp-basement-membrane.zh-TW.large-print.pdf"' in index
+    with zipfile.ZipFile(root / "dist" / "bundles" / "en.zip") as zf:
+        english = zf.read("index.html").decode("utf-8")
+    assert "Standard print" in english and "Large print" in english and "Published: " in english
 
 
 def test_bundles_are_deterministic(built):

@@ -149,12 +149,13 @@ def axe_findings(driver) -> list[str]:
 
 
 def screenshot(driver, name: str) -> Path:
+    """The whole page at the window's width, in ``tests/artifacts/`` (to look at)."""
+    import base64
     ARTIFACTS.mkdir(exist_ok=True)
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    width = driver.execute_script("return window.outerWidth")
-    driver.set_window_size(width, min(height + 120, 5000))
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot",
+                                  {"format": "png", "captureBeyondViewport": True})
     path = ARTIFACTS / name
-    assert driver.save_screenshot(str(path))
+    path.write_bytes(base64.b64decode(shot["data"]))
     return path
 
 

@@ -98,8 +98,8 @@ def render_index(project, tag: str, items: list[BundleItem], interfaces: dict | 
     for item in sorted(items, key=lambda i: (i.slug or i.name, i.variant != "", i.variant)):
         article = articles.setdefault(item.slug or item.name, {
             "slug": item.slug or item.name.split(".")[0], "title": item.title,
-            "published": item.published, "items": []})
-        article["items"].append(item)
+            "published": item.published, "files": []})
+        article["files"].append(item)
     ordered = sorted(articles.values(), key=lambda a: (a["title"].casefold(), a["slug"]))
     template = library_environment(project.templates_dir).get_template(BUNDLE_TEMPLATE)
     return template.render(lang=locale.tag, dir=locale.direction, language=locale.display_name,
