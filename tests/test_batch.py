@@ -199,8 +199,9 @@ def test_library_page_is_self_contained(built):
     for title, lang in (("雷射治療後的防曬", "zh-TW"), ("Sun Protection After Laser Treatment", "en")):
         assert re.search(rf'lang="{lang}"[^>]*>{re.escape(title)}<', html)
     assert '<span class="language" lang="zh-TW">中文（台灣）</span>' in html
-    assert '<time datetime="2026-03-10" lang="zh-TW">2026年3月10日</time>' in html
-    assert '<time datetime="2026-03-10" lang="en">March 10, 2026</time>' in html
+    # Dates in the page's language (zh-TW), whatever the handout's: no English month.
+    assert html.count('<time datetime="2026-03-10" data-date="">2026年3月10日</time>') == 2
+    assert "March 10, 2026" not in html.split('<script id="translations"')[0]
     assert '<label for="search">' in html and '<label for="language">' in html
     assert "@media print" in html
 
@@ -268,7 +269,8 @@ def test_blocked_locale_is_reported_and_does_not_stop_the_others(tmp_path):
     assert not stale.exists()  # no stale PDF pretends to be current
     assert not (root / "dist" / "thumbs" / "zh-TW" / "sun-care.png").exists()
     html = (root / "dist" / "index.html").read_text(encoding="utf-8")
-    assert "Not available in this language yet. Please use another language." in html
+    assert 'data-i18n="Not yet available in: {languages}"' in html
+    assert '<bdi class="lang-item" data-lang="zh-TW" lang="zh-TW">中文（台灣）</bdi>' in html
     assert "zh-TW: 3 untranslated, 1 fuzzy" in html
 
     strict = export(root, "all", "--strict")

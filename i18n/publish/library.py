@@ -12,6 +12,15 @@ files in ``dist/thumbs/<locale>/<slug>.png``, made by poppler's ``pdftoppm``
 whenever a PDF is built (so only when its inputs changed), and here for any
 built handout that has none yet.
 
+The handout language follows the page language unless staff choose another
+("All languages" included); the page's script remembers both choices
+(localStorage) and reads them from a link (``index.html#ui=zh-TW&lang=ja``).
+Dates, labels and the names of variants are in the page's language
+(:mod:`i18n.publish.wording`): the script carries every date of the page in
+every interface language, and messages with an element in them
+("發布日期：{date}") are filled by name on both sides.  Languages not ready
+share one line per card, their reasons behind one Details.
+
 Each card's search text holds its article's texts in every built language,
 localized through the release gate: :mod:`i18n.library_cache` keeps them
 between runs, keyed by each handout's inputs hash, so a run that changed
