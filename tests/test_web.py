@@ -342,3 +342,20 @@ def test_json_ld_has_last_reviewed_after_a_review(site):
     _, head = _page(site, "ar")    # not reviewed
     (ld,) = [json.loads(text) for text in head.scripts]
     assert "lastReviewed" not in ld
+
+
+def test_references_become_citations():
+    from i18n.content.article import parse_article
+    from i18n.publish.web import references
+
+    text = ('---\ntitle: "T"\ndescription: "D"\nauthor:\n  name: "N"\n  affiliation: "A"\n'
+            '  bio: "B"\ndate_published: 2026-01-01\n---\n\n## Care\n\n- not a reference\n\n'
+            '## References\n\n- Smith J. [Basement membrane repair](https://doi.org/10.1/x). 2020.\n'
+            '- Lee K. Melasma review. https://example.org/lee 2021.\n')
+    article = parse_article(text, "articles/t.md")
+    found = references(article, lambda segment: segment.text)
+    assert found == [
+        {"@type": "CreativeWork", "url": "https://doi.org/10.1/x",
+         "name": "Smith J. [Basement membrane repair](https://doi.org/10.1/x). 2020."},
+        {"@type": "CreativeWork", "url": "https://example.org/lee",
+         "name": "Lee K. Melasma review. https://example.org/lee 2021."}]
