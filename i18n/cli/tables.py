@@ -5,7 +5,8 @@ and the status word is always shown; the reasons a handout is blocked are
 long, so they follow the table, one line each, never squeezed into a cell.
 The article's own strings ("own") and the template strings every handout
 shares ("template") are counted in columns of their own; "missing" counts
-the untranslated strings and "words" their words.
+the untranslated strings and "words" their words; "grade" is the source's
+reading grade and "claims" its claims count (``check --source``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def print_status(rows) -> None:
     table.add_column("locale", no_wrap=True, min_width=max(widest_locale, 6))
     # Right after the locale: on a narrow terminal rich drops columns from the right.
     table.add_column("status", no_wrap=True, min_width=7)
-    for name in ("own", "template", "reviewed", "fuzzy", "missing", "words"):
+    for name in ("own", "template", "reviewed", "fuzzy", "missing", "words", "grade",
+                 "claims"):
         table.add_column(name, justify="right", no_wrap=True)
     reasons = []
     for row in rows:
@@ -46,7 +48,9 @@ def print_status(rows) -> None:
         state = "[green]ready[/green]" if row.ready else "[red]blocked[/red]"
         table.add_row(row.slug, row.locale, state, _count(own), _count(shared),
                       f"{row.reviewed}/{row.translated}", str(row.fuzzy),
-                      str(row.untranslated), str(row.untranslated_words))
+                      str(row.untranslated), str(row.untranslated_words),
+                      "" if row.reading_grade is None else f"{row.reading_grade:.1f}",
+                      str(row.claims))
         if not row.ready:
             reasons.append(f"{row.slug} {row.locale}: blocked: {row.reason}")
     console.print(table)

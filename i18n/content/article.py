@@ -24,6 +24,7 @@ from markdown_it.tree import SyntaxTreeNode
 from ..errors import ArticleError
 from ..fileio import read_input
 from ..text import describe, first_hidden
+from .references import Reference, parse_references
 from .links import (commonmark, is_safe_url, parse_keeping_links, refuse_unsafe_links,
                     refused_link_message, refused_links)
 
@@ -142,6 +143,7 @@ class Article:
     body: tuple[Block, ...]
     front_matter_lines: int = 0
     sections: tuple[Heading, ...] = field(default=())
+    references: tuple[Reference, ...] = ()   #: front matter 'references:' (not translated)
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment, front matter first, then the body in order."""
@@ -186,7 +188,7 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 _FIELDS = {"title", "short_title", "description", "author", "date_published", "date_modified",
-           "about", "specialty", "url", "disclaimer"}
+           "about", "specialty", "url", "disclaimer", "references"}
 _AUTHOR_FIELDS = {"name", "affiliation", "bio"}
 
 
@@ -499,6 +501,8 @@ def parse_article(text: str, path: str | Path) -> Article:
         body=body,
         front_matter_lines=body_line - 1,
         sections=sections,
+        references=parse_references(front.get("references", required=False), path,
+                                    front.line("references")),
     )
 
 

@@ -78,6 +78,10 @@ def json_ld(project, handout, canonical: str | None) -> dict:
     data["publisher"] = publisher
     if project.config.site_url:
         data["isPartOf"] = {"@type": "WebSite", "name": clinic, "url": project.config.site_url}
+    if article.references:   # citation texts as written: they are not translated
+        data["citation"] = [{"@type": "CreativeWork", "name": ref.text,
+                             **({"url": ref.url} if ref.url else {})}
+                            for ref in article.references]
     if canonical:
         data["url"] = canonical
         data["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical}
