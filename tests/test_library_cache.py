@@ -95,6 +95,12 @@ def test_the_cache_holds_every_built_language_and_the_source(built):
         "title": "Sun Protection After Laser Treatment", "url": "https://example.org/sun-care",
         "published": "2026-03-10", "reviewed": "2026-04-02", "reading_grade": 7.9}
     assert entries["prp-basement-membrane/en"]["facts"]["reading_grade"] == 17.0
+    # The card shows it, in the page's language (staff choose easier handouts).
+    page = (built / "dist" / "index.html").read_text(encoding="utf-8")
+    for grade in ("17.0", "7.9"):
+        assert re.search(r'<p class="reading-grade"><span data-i18n="Reading grade: \{grade\}" '
+                         rf'data-i18n-args="\{{&#34;grade&#34;: &#34;{grade}&#34;\}}">'
+                         rf'[^<]*{grade}[^<]*</span></p>\n', page), grade
     manifest = json.loads((built / "dist" / "manifest.json").read_text(encoding="utf-8"))
     for key, entry in entries.items():   # keyed by the handouts' own inputs hashes
         assert entry["inputs_hash"] == manifest["handouts"][key]["inputs_hash"]

@@ -19,6 +19,7 @@ after it where the language negates after the verb (保証するものではあ�
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -234,24 +235,26 @@ class ClaimRules:
         """The claims of *text*: negated and hedged phrases, exceptions and the clinic's
         allowed phrases left out; one match where phrases overlap, the longest first."""
         norm, where = self._prepare(text)
-        raw = [(m.start(), m.end(), cat) for cat, pattern in self.categories.items()
-               for m in pattern.finditer(norm) if m.end() > m.start()]
-        raw.sort(key=lambda r: (r[0], r[0] - r[1]))
-        spans = [(s, e) for s, e, _ in raw]
-        excepted = ([(m.start(), m.end()) for m in self.exceptions.finditer(norm)]
-                    if self.exceptions else [])
+        raw = sorted(((m.start(), m.end(), cat) for cat, pattern in self.categories.items()
+                      for m in pattern.finditer(norm) if m.end() > m.start()),
+                     key=lambda r: (r[0], r[0] - r[1]))
+        spans = _Spans([(s, e) for s, e, _ in raw])
+        excepted = _Spans([(m.start(), m.end()) for m in self.exceptions.finditer(norm)]
+                          if self.exceptions else [])
         found, last_end = [], -1
         for start, end, category in raw:
             if start < last_end:
                 continue
-            if any(s <= start and end <= e for s, e in excepted):
+            # The longest match at a place decides for the phrases inside it: an allowed
+            # "the only lasting solution" does not leave "lasting solution" behind.
+            last_end = end
+            if excepted.covers(start, end):
                 continue
             if self._fold(norm[start:end]) in self.allowed:
                 continue
             if negation and self._negated(norm, start, end, spans):
                 continue
             found.append(ClaimMatch(category, norm[start:end], where[start], where[end]))
-            last_end = end
         return found
 
     def present(self, text: str) -> set[str]:
@@ -268,11 +271,10 @@ class ClaimRules:
         cut = max((m.end() for m in self._breaks.finditer(window)), default=0)
         return window[cut:]
 
-    def _negated(self, text: str, start: int, end: int, spans) -> bool:
-        inside = [(s, e) for s, e in spans if (s, e) != (start, end)]
-
+    def _negated(self, text: str, start: int, end: int, spans: "_Spans") -> bool:
         def hits(pattern: re.Pattern, offset: int, window: str) -> bool:
-            return any(not any(s <= offset + m.start() < e for s, e in inside)
+            # "no" of "no risk" negates nothing: a negation inside another claim is not one
+            return any(not spans.holds(offset + m.start(), (start, end))
                        for m in pattern.finditer(window))
 
         if self.negation is not None:
@@ -293,6 +295,28 @@ class ClaimRules:
             if window and hits(self.negation_after, end, window):
                 return True
         return False
+
+
+class _Spans:
+    """Sorted (start, end) spans, looked up near a position in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def _near(self, position: int):
+        low = bisect.bisect_left(self.starts, position - self.longest)
+        high = bisect.bisect_right(self.starts, position)
+        return self.spans[low:high]
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one span holds all of start..end."""
+        return any(s <= start and end <= e for s, e in self._near(start))
+
+    def holds(self, position: int, other_than: tuple[int, int]) -> bool:
+        """Whether a span other than *other_than* holds *position*."""
+        return any(s <= position < e and (s, e) != other_than for s, e in self._near(position))
 
 
 # --- the rules of a language, with the clinic's changes --------------------------------

@@ -59,7 +59,8 @@ _NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Prof|No|Fig|app
 _DEFINING = re.compile(r"^\s*(?:\([^)]{2,}\)|,\s+(?:a|an|the|which|or|also|meaning)\b|"
                        r"\s*[—–:]\s*\S|\s+(?:is|are|means|refers\s+to)\s+(?:a|an|the|"
                        r"when|how|what)\b)")
-_INTRODUCED = re.compile(r"(?:\bcalled|\bknown\s+as|\bnamed|\bterm)\s+[\"“]?\Z", re.IGNORECASE)
+_INTRODUCED = re.compile(r"(?:\bcalled|\bknown\s+as|\bnamed|\bterm)\s+(?:(?:the|a|an)\s+)?[\"“]?\Z",
+                         re.IGNORECASE)
 
 
 # --- measuring ------------------------------------------------------------------------
