@@ -34,6 +34,8 @@ def test_check_source_reports_the_seed_claims_at_their_lines(cli):
     # plain language: every section above grade 8, and the 42-word sentence at its line
     plain = findings(out, "plain-language")
     assert sum("reads at grade" in m for _, m in plain) == 8
+    assert (1, "the whole article: reading grade 17.0 (Flesch–Kincaid 16.3, SMOG 17.0); "
+               "patient material is best at grade 8 or below (AMA, NIH, CDC)") in plain
     assert any(line == 226 and m.startswith("sentence of 42 words") for line, m in plain)
     assert any(line == 30 and m.startswith("'dermis' is explained neither") for line, m in plain)
     assert "locales/" not in out                 # --source: the articles only

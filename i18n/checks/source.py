@@ -25,8 +25,9 @@ from ..catalogs.glossary import glossary_path, load_glossary
 from ..config import ClinicConfig
 from ..content.article import Article, iter_block_segments
 from ..content.claims import CATEGORIES, claim_rules, claims_severity
-from ..content.plain_language import (MAX_PARAGRAPH_WORDS, MAX_SENTENCE_WORDS, plain,
-                                      sections, term_key, unexplained_terms, words)
+from ..content.plain_language import (MAX_PARAGRAPH_WORDS, MAX_SENTENCE_WORDS,
+                                      article_readability, plain, sections, term_key,
+                                      unexplained_terms, words)
 from ..content.source_lines import line_of, read_lines
 from ..locales import parse_locale
 from .base import ERROR, WARNING, Problem
@@ -117,6 +118,11 @@ def plain_language_problems(article: Article, config: ClinicConfig,
     def add(message: str, line: int) -> None:
         found.append(Problem(PLAIN_LANGUAGE, WARNING, message, article.path, line))
 
+    whole = article_readability(article)
+    if whole.grade > target:
+        add(f"the whole article: reading grade {whole.grade:.1f} (Flesch–Kincaid "
+            f"{whole.flesch_kincaid:.1f}, SMOG {whole.smog:.1f}); patient material is best at "
+            f"grade {target:g} or below (AMA, NIH, CDC)", 1)
     for section in sections(article):
         measure = section.readability
         if measure.grade > target:
@@ -153,8 +159,6 @@ def source_severity(config: ClinicConfig, locale_tags) -> str:
 def check_source(article: Article, config: ClinicConfig, severity: str = WARNING
                  ) -> SourceReport:
     """Every source finding of *article*, in line order, with its reading grade."""
-    from ..content.plain_language import article_readability
-
     lines = read_lines(article.path)
     claims = source_claims(article, config, severity, lines)
     problems = sorted(claims + plain_language_problems(article, config, lines),

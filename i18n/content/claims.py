@@ -154,10 +154,12 @@ class ClaimRules:
             if self._fold(phrase) not in self.allowed:
                 by_category.setdefault(category, []).append(phrase)
         self.categories = {cat: self._union(found) for cat, found in by_category.items()}
-        cues: dict[str, list[str]] = {}
-        for category, phrase in phrases.cues:
-            cues.setdefault(category, []).append(phrase)
-        self.cues = {cat: self._union(found) for cat, found in cues.items()}
+        # What a source has, for its translation: every phrase (the allowed ones too:
+        # "painless" allowed in English may be 無痛 in Chinese) and the cues.
+        present: dict[str, list[str]] = {}
+        for category, phrase in (*phrases.phrases, *phrases.cues):
+            present.setdefault(category, []).append(phrase)
+        self.presence = {cat: self._union(found) for cat, found in present.items()}
         self.exceptions = self._union(phrases.exceptions) if phrases.exceptions else None
         self.negation = self._union(phrases.negation) if phrases.negation else None
         self.negation_after = (self._union(phrases.negation_after)
@@ -261,9 +263,7 @@ class ClaimRules:
         """The categories *text* has, negated or not, cues included: what a translation
         of it may carry."""
         norm = self._prepare(text)[0]
-        found = {m.category for m in self.find(text, negation=False)}
-        found.update(cat for cat, pattern in self.cues.items() if pattern.search(norm))
-        return found
+        return {cat for cat, pattern in self.presence.items() if pattern.search(norm)}
 
     def _clause_before(self, text: str, start: int) -> str:
         begin = max(0, start - (80 if self.words else _WINDOW_CHARS * 3))
