@@ -45,7 +45,15 @@ def test_check_shows_the_source_findings_first(cli):
     code, out, err = cli("check", "--locale", "zh-TW")
     lines = out.splitlines()
     assert lines[0].startswith(f"{SEED_MD}:1: warning: [claims] no references")
-    assert re.search(r"^\d+ error\(s\), \d+ warning\(s\)$", err.strip())
+    assert re.search(r"^\d+ error\(s\), \d+ warning\(s\)$", err.strip().splitlines()[-1])
+    assert re.search(r"^  plain-language +\d+ warnings$", err, re.M)     # in the summary
+    # --only and --slug reach the source findings too
+    code, out, err = cli("check", "--source", "--only", "claims")
+    assert "[claims]" in out and "[plain-language]" not in out
+    code, out, err = cli("check", "--locale", "zh-TW", "--only", "numbers")
+    assert SEED_MD not in out
+    code, out, err = cli("check", "--locale", "zh-TW", "--slug", "handout")
+    assert SEED_MD not in out
 
 
 def test_a_plain_rewrite_and_hedged_text_give_no_finding(cli, project_copy):
@@ -145,7 +153,8 @@ def test_status_json_has_the_reading_grade_and_claims(cli):
     row = json.loads(out)[0]
     assert row["reading_grade"] > 12 and row["claims"] >= 20
     code, out, err = cli("status", "--locale", "zh-TW")
-    assert re.search(rf"{SEED_SLUG}.*\b{row['reading_grade']:.1f}\b.*\b{row['claims']}\b", out)
+    assert (f"{SEED_SLUG}: reading grade {row['reading_grade']:.1f}, {row['claims']} claim(s) "
+            "(check --source)") in out.splitlines()
 
 
 def test_a_broken_article_is_one_finding_and_the_catalogs_are_still_checked(cli,

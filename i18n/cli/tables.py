@@ -5,8 +5,9 @@ and the status word is always shown; the reasons a handout is blocked are
 long, so they follow the table, one line each, never squeezed into a cell.
 The article's own strings ("own") and the template strings every handout
 shares ("template") are counted in columns of their own; "missing" counts
-the untranslated strings and "words" their words; "grade" is the source's
-reading grade and "claims" its claims count (``check --source``).
+the untranslated strings and "words" their words.  Each article's reading
+grade and claims count (``check --source``) follow, one line per article: they
+are the source's, the same in every row.
 """
 
 from __future__ import annotations
@@ -38,8 +39,7 @@ def print_status(rows) -> None:
     table.add_column("locale", no_wrap=True, min_width=max(widest_locale, 6))
     # Right after the locale: on a narrow terminal rich drops columns from the right.
     table.add_column("status", no_wrap=True, min_width=7)
-    for name in ("own", "template", "reviewed", "fuzzy", "missing", "words", "grade",
-                 "claims"):
+    for name in ("own", "template", "reviewed", "fuzzy", "missing", "words"):
         table.add_column(name, justify="right", no_wrap=True)
     reasons = []
     for row in rows:
@@ -48,11 +48,12 @@ def print_status(rows) -> None:
         state = "[green]ready[/green]" if row.ready else "[red]blocked[/red]"
         table.add_row(row.slug, row.locale, state, _count(own), _count(shared),
                       f"{row.reviewed}/{row.translated}", str(row.fuzzy),
-                      str(row.untranslated), str(row.untranslated_words),
-                      "" if row.reading_grade is None else f"{row.reading_grade:.1f}",
-                      str(row.claims))
+                      str(row.untranslated), str(row.untranslated_words))
         if not row.ready:
             reasons.append(f"{row.slug} {row.locale}: blocked: {row.reason}")
     console.print(table)
     for reason in reasons:   # plain lines: a terminal wraps them, nothing is cut
         click.echo(reason)
+    for slug, row in {row.slug: row for row in rows}.items():
+        grade = "" if row.reading_grade is None else f"reading grade {row.reading_grade:.1f}, "
+        click.echo(f"{slug}: {grade}{row.claims} claim(s) (check --source)")

@@ -158,8 +158,8 @@ def _split(ctx, param, value) -> frozenset[str] | None:
 def check(locales, slugs, only, errors_only, source_only) -> None:
     """Check the articles as written, then the catalogs; fail on errors.
 
-    The articles' findings ([claims], [plain-language]) come first; then the
-    catalogs', errors first, then warnings; each finding is
+    Errors come first, then warnings, the articles' findings ([claims],
+    [plain-language]) before the catalogs' in each; each finding is
     'file:line: severity: [check] message', followed by the entry's
     source reference (#:) and the start of its text; a summary by check ends
     the report (on stderr).
@@ -179,12 +179,14 @@ def check(locales, slugs, only, errors_only, source_only) -> None:
         known = project.domains()
         domains = [slug if slug in known else project.article(slug).slug for slug in slugs]
     targets = _target_locales(project, locales)
-    found = [problem for locale in ([] if source_only else targets)
-             for problem in check_locale(project, locale, domains, only)
+    found = [problem for problem in _source_problems(project, targets, domains, only)
              if not errors_only or problem.severity == ERROR]
-    found.sort(key=lambda problem: problem.severity != ERROR)   # stable: file order kept
-    found[:0] = [problem for problem in _source_problems(project, targets, domains, only)
-                 if not errors_only or problem.severity == ERROR]
+    found += [problem for locale in ([] if source_only else targets)
+              for problem in check_locale(project, locale, domains, only)
+              if not errors_only or problem.severity == ERROR]
+    # Stable: errors first; within each severity, the articles' findings, then the
+    # catalogs', in file order.
+    found.sort(key=lambda problem: problem.severity != ERROR)
     by_check: dict[tuple[str, str], int] = {}
     for problem in found:
         click.echo(str(problem))
