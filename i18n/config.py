@@ -19,7 +19,8 @@ CONFIG_FILENAME = "clinic.yaml"
 #: never silently ignored.
 KNOWN_SETTINGS = ("clinic_name", "standard_disclaimer", "source_locale", "locales", "paper",
                   "locale_paper", "do_not_translate", "render_timeout", "library_locale",
-                  "logo", "contact", "site_url", "variants", "require_review", "translators")
+                  "logo", "contact", "site_url", "variants", "require_review", "translators",
+                  "claims", "reading_grade")
 PAPER_SIZES = ("a4", "letter")
 
 
@@ -42,6 +43,12 @@ class ClinicConfig:
     variants: tuple[Variant, ...] = ()   #: extra variants 'all' builds besides the standard one
     require_review: tuple[str, ...] = ()  #: locales exported only once every entry is reviewed
     translators: dict[str, str] = field(default_factory=dict)  #: locale -> credited translator
+    #: ``claims:``: severity by locale tag ("*" for every locale), phrases added
+    #: (language -> category -> phrases) and relaxed (language -> phrases)
+    claims_severity: dict[str, str] = field(default_factory=dict)
+    claims_add: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    claims_allow: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reading_grade: float = 8.0           #: the plain-language target (US school grade)
     path: Path | None = None
     #: 1-based lines of the translatable settings, for ``#:`` references.
     lines: dict[str, int] = field(default_factory=dict)
@@ -143,7 +150,77 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
         lines=lines,
         **_publishing_settings(data, node, path, lines),
         **_review_settings(data, path, lines),
+        **_claims_settings(data, path, lines),
     )
+
+
+def _claims_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:
+    """``claims`` (severity, added and allowed phrases) and ``reading_grade``, validated.
+
+    ``claims: error`` makes every claims finding an error; the long form is
+    ``claims: {severity: warning or error or {default: warning, zh-TW: error},
+    add: {en: {guarantee: [...]}}, allow: {en: [painless]}}``.
+    """
+    from .errors import LocaleError
+    from .locales import parse_locale
+
+    line = lines.get("claims")
+
+    def fail(what: str):
+        raise ConfigError(f"setting 'claims': {what}", path, line)
+
+    def tag(value) -> str:
+        if str(value) in ("*", "default"):
+            return "*"
+        try:
+            return parse_locale(str(value)).tag
+        except LocaleError as error:
+            fail(error.message)
+
+    def phrases(value, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  and len(v) <= 200 for v in value):
+            fail(f"'{where}' must be a list of phrases")
+        return tuple(" ".join(v.split()) for v in value)
+
+    settings: dict = {}
+    grade = data.get("reading_grade", 8)
+    if isinstance(grade, bool) or not isinstance(grade, (int, float)) or \
+            not (math.isfinite(grade) and 1 <= grade <= 20):
+        raise ConfigError("setting 'reading_grade' must be a school grade from 1 to 20, "
+                          "e.g. 8", path, lines.get("reading_grade"))
+    settings["reading_grade"] = float(grade)
+    claims = data.get("claims")
+    if claims is None:
+        return settings
+    if isinstance(claims, str):
+        claims = {"severity": claims}
+    if not isinstance(claims, dict) or set(claims) - {"severity", "add", "allow"}:
+        fail("use 'claims: error', or a mapping of severity, add and allow")
+    severity = claims.get("severity", "warning")
+    if not isinstance(severity, dict):
+        severity = {"*": severity}
+    levels = {tag(key): value for key, value in severity.items()}
+    if not all(value in ("warning", "error") for value in levels.values()):
+        fail("a severity is 'warning' or 'error'")
+    settings["claims_severity"] = levels
+    added = claims.get("add", {})
+    if not isinstance(added, dict):
+        fail("'add' must map languages to categories and phrases, e.g. "
+             "{en: {guarantee: [money-back]}}")
+    settings["claims_add"] = {}
+    for language, groups in added.items():
+        if not isinstance(groups, dict):
+            fail(f"'add: {language}' must map categories to phrases, e.g. {{guarantee: [...]}}")
+        settings["claims_add"][tag(language)] = {
+            str(category): phrases(value, f"add: {language}: {category}")
+            for category, value in groups.items()}
+    allowed = claims.get("allow", {})
+    if not isinstance(allowed, dict):
+        fail("'allow' must map languages to phrases, e.g. {en: [painless]}")
+    settings["claims_allow"] = {tag(language): phrases(value, f"allow: {language}")
+                                for language, value in allowed.items()}
+    return settings
 
 
 def _review_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:

@@ -93,7 +93,14 @@ def test_the_cache_holds_every_built_language_and_the_source(built):
                                "sun-care/en", "sun-care/zh-TW"]
     assert entries["sun-care/en"]["facts"] == {
         "title": "Sun Protection After Laser Treatment", "url": "https://example.org/sun-care",
-        "published": "2026-03-10", "reviewed": "2026-04-02"}
+        "published": "2026-03-10", "reviewed": "2026-04-02", "reading_grade": 7.9}
+    assert entries["prp-basement-membrane/en"]["facts"]["reading_grade"] == 17.0
+    # The card shows it, in the page's language (staff choose easier handouts).
+    page = (built / "dist" / "index.html").read_text(encoding="utf-8")
+    for grade in ("17.0", "7.9"):
+        assert re.search(r'<p class="reading-grade"><span data-i18n="Reading grade: \{grade\}" '
+                         rf'data-i18n-args="\{{&#34;grade&#34;: &#34;{grade}&#34;\}}">'
+                         rf'[^<]*{grade}[^<]*</span></p>\n', page), grade
     manifest = json.loads((built / "dist" / "manifest.json").read_text(encoding="utf-8"))
     for key, entry in entries.items():   # keyed by the handouts' own inputs hashes
         assert entry["inputs_hash"] == manifest["handouts"][key]["inputs_hash"]
@@ -183,7 +190,9 @@ def test_the_library_interface_text_is_never_cached(built):
 
 @pytest.mark.parametrize("field, value", [("url", "javascript:alert(1)"),
                                           ("title", "Sun\u202eCare"),
-                                          ("published", "yesterday")])
+                                          ("published", "yesterday"),
+                                          ("reading_grade", "<b>8</b>"),
+                                          ("reading_grade", 1e9)])
 def test_a_tampered_entry_is_made_again(built, field, value):
     path = built / "dist" / CACHE_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -191,7 +200,7 @@ def test_a_tampered_entry_is_made_again(built, field, value):
     path.write_text(json.dumps(data), encoding="utf-8")
     warm, cold, cache = pages(built)
     assert warm == cold and cache.made > 0
-    assert value not in warm
+    assert str(value) not in warm
 
 
 @pytest.mark.parametrize("content", ["{", "[]", '{"format": 1, "entries": []}',

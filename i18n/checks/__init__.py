@@ -29,6 +29,7 @@ from ..catalogs.repository import load_po
 from ..catalogs.review import entry_key
 from ..errors import CatalogError
 from .base import ERROR, WARNING, CheckContext, Checker, Problem, entry_problem, is_untranslated
+from .claims import check_claims
 from .invisible import check_invisible
 from .markup import check_markup, check_placeholders
 from .numbers import check_numbers, cjk_numbers, numbers
@@ -52,6 +53,7 @@ CHECKS: dict[str, Checker] = {
     "punctuation": check_punctuation,
     "script": check_script,
     "terminology": check_terminology,
+    "claims": check_claims,
 }
 #: Checks that also look at untranslated entries; the others need a translation.
 _STATE_CHECKS = ("untranslated", "fuzzy")
@@ -59,7 +61,8 @@ _STATE_CHECKS = ("untranslated", "fuzzy")
 
 #: Findings that are not a checker of entries: a broken file, a missing catalog,
 #: a term rendered in different ways across catalogs.
-OTHER_CHECKS = ("syntax", "missing", "consistency")
+OTHER_CHECKS = ("syntax", "missing", "consistency",
+                "plain-language", "article")   # the last two: check --source (.source)
 
 
 def check_entry(entry: polib.POEntry, context: CheckContext,

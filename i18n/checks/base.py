@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 import polib
 
 from ..catalogs.glossary import Term
+from ..content.claims import ClaimRules
 from ..errors import display_path
 from ..locales import HandoutLocale
 
@@ -81,6 +82,10 @@ class CheckContext:
     glossary: tuple[Term, ...] = ()          #: the locale's termbase (i18n.glossary)
     #: review keys (:func:`i18n.review.entry_key`) of the entries a reviewer signed off
     reviewed: frozenset[str] = frozenset()
+    #: the claim phrases of the locale's language and of the source's (i18n.content.claims)
+    claims: ClaimRules | None = None
+    source_claims: ClaimRules | None = None
+    claims_severity: str = WARNING              #: "error" where clinic.yaml makes claims a gate
 
 
 Checker = Callable[[polib.POEntry, CheckContext], Iterator[tuple[str, str]]]

@@ -6,6 +6,7 @@ from ..catalogs.glossary import glossary_path, load_glossary
 from ..catalogs.repository import CatalogRepository
 from ..catalogs.review import Review, load_reviews, reviews_path
 from ..config import ClinicConfig
+from ..content.claims import claim_rules, claims_severity
 from ..locales import HandoutLocale
 from .base import CheckContext
 
@@ -21,4 +22,7 @@ def check_context(locale: HandoutLocale, config: ClinicConfig,
     return CheckContext(locale, tuple(config.do_not_translate),
                         source_locale=config.source_locale,
                         glossary=load_glossary(glossary_path(config.root, locale)),
-                        reviewed=frozenset(reviews))
+                        reviewed=frozenset(reviews),
+                        claims=claim_rules(locale.tag, config),
+                        source_claims=claim_rules(config.source_locale, config),
+                        claims_severity=claims_severity(config, locale.tag))

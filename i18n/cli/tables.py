@@ -5,7 +5,9 @@ and the status word is always shown; the reasons a handout is blocked are
 long, so they follow the table, one line each, never squeezed into a cell.
 The article's own strings ("own") and the template strings every handout
 shares ("template") are counted in columns of their own; "missing" counts
-the untranslated strings and "words" their words.
+the untranslated strings and "words" their words.  Each article's reading
+grade and claims count (``check --source``) follow, one line per article: they
+are the source's, the same in every row.
 """
 
 from __future__ import annotations
@@ -52,3 +54,6 @@ def print_status(rows) -> None:
     console.print(table)
     for reason in reasons:   # plain lines: a terminal wraps them, nothing is cut
         click.echo(reason)
+    for slug, row in {row.slug: row for row in rows}.items():
+        grade = "" if row.reading_grade is None else f"reading grade {row.reading_grade:.1f}, "
+        click.echo(f"{slug}: {grade}{row.claims} claim(s) (check --source)")

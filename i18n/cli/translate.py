@@ -152,10 +152,14 @@ def _split(ctx, param, value) -> frozenset[str] | None:
 @click.option("--only", callback=_split, multiple=True, metavar="CHECK[,CHECK…]",
               help="Only these checks, e.g. numbers,markup.")
 @click.option("-e", "--errors-only", is_flag=True, help="Leave out the warnings.")
-def check(locales, slugs, only, errors_only) -> None:
-    """Check catalogs; fail on errors.
+@click.option("--source", "source_only", is_flag=True,
+              help="Only the articles as written: medical-advertising claims and plain "
+                   "language.")
+def check(locales, slugs, only, errors_only, source_only) -> None:
+    """Check the articles as written, then the catalogs; fail on errors.
 
-    Errors come first, then warnings; each finding is
+    Errors come first, then warnings, the articles' findings ([claims],
+    [plain-language]) before the catalogs' in each; each finding is
     'file:line: severity: [check] message', followed by the entry's
     source reference (#:) and the start of its text; a summary by check ends
     the report (on stderr).
@@ -165,6 +169,7 @@ def check(locales, slugs, only, errors_only) -> None:
       clinic-handouts check                        # every locale
       clinic-handouts check -l zh-TW --only numbers,markup
       clinic-handouts check -l ja -s prp-basement-membrane --errors-only
+      clinic-handouts check --source               # the articles only
     """
     from ..checks import ERROR
     from ..checks.locale import check_locale
@@ -173,10 +178,15 @@ def check(locales, slugs, only, errors_only) -> None:
     if slugs:
         known = project.domains()
         domains = [slug if slug in known else project.article(slug).slug for slug in slugs]
-    found = [problem for locale in _target_locales(project, locales)
-             for problem in check_locale(project, locale, domains, only)
+    targets = _target_locales(project, locales)
+    found = [problem for problem in _source_problems(project, targets, domains, only)
              if not errors_only or problem.severity == ERROR]
-    found.sort(key=lambda problem: problem.severity != ERROR)   # stable: file order kept
+    found += [problem for locale in ([] if source_only else targets)
+              for problem in check_locale(project, locale, domains, only)
+              if not errors_only or problem.severity == ERROR]
+    # Stable: errors first; within each severity, the articles' findings, then the
+    # catalogs', in file order.
+    found.sort(key=lambda problem: problem.severity != ERROR)
     by_check: dict[tuple[str, str], int] = {}
     for problem in found:
         click.echo(str(problem))
@@ -194,6 +204,30 @@ def check(locales, slugs, only, errors_only) -> None:
     click.echo(f"{errors} error(s), {len(found) - errors} warning(s)", err=True)
     if errors:
         sys.exit(1)
+
+
+def _source_problems(project, targets, domains, only) -> list:
+    """The findings of ``check --source`` on the articles (those of *domains*, if given):
+    claims (errors where ``clinic.yaml`` makes them errors for one of *targets*) and
+    plain language; an article that cannot be read is one error."""
+    from ..checks import ERROR, Problem
+    from ..checks.source import CLAIMS, PLAIN_LANGUAGE, check_source, source_severity
+    from ..content.article import list_articles, read_article
+    from ..errors import HandoutError
+    if only is not None and not only & {CLAIMS, PLAIN_LANGUAGE, "article"}:
+        return []
+    severity = source_severity(project.config, [locale.tag for locale in targets])
+    found = []
+    for path in list_articles(project.articles_dir):
+        if domains is not None and path.stem not in domains:
+            continue
+        try:
+            problems = check_source(read_article(path), project.config, severity).problems
+        except HandoutError as error:   # the article itself: the other checks go on
+            found.append(Problem("article", ERROR, error.message, path, error.lineno))
+            continue
+        found.extend(problem for problem in problems if only is None or problem.check in only)
+    return found
 
 
 @cli.command()
@@ -219,8 +253,10 @@ def status(locales, as_json) -> None:
         click.echo(f"warning: {display_path(folder)}: catalogs for '{tag}', which "
                    f"{display_path(project.config.path)} does not list under 'locales' "
                    f"(run 'export.py init --locale {tag}')", err=True)
-    rows = [handout_status(project, article, locale)
+    from ..checks.source import check_source
+    rows = [handout_status(project, article, locale, source)
             for article in project.articles()
+            for source in (check_source(article, project.config),)
             for locale in _target_locales(project, locales) if not project.is_source(locale)]
     if as_json:
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))

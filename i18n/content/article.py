@@ -24,6 +24,7 @@ from markdown_it.tree import SyntaxTreeNode
 from ..errors import ArticleError
 from ..fileio import read_input
 from ..text import describe, first_hidden
+from .references import Reference, parse_references
 from .links import (commonmark, is_safe_url, parse_keeping_links, refuse_unsafe_links,
                     refused_link_message, refused_links)
 
@@ -143,6 +144,7 @@ class Article:
     front_matter_lines: int = 0
     sections: tuple[Heading, ...] = field(default=())
     about_type: str = "MedicalCondition"   #: the schema.org type of what it is about
+    references: tuple[Reference, ...] = ()   #: front matter 'references:' (not translated)
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment, front matter first, then the body in order."""
@@ -187,7 +189,7 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 _FIELDS = {"title", "short_title", "description", "author", "date_published", "date_modified",
-           "about", "specialty", "url", "disclaimer"}
+           "about", "specialty", "url", "disclaimer", "references"}
 _AUTHOR_FIELDS = {"name", "affiliation", "bio"}
 _ABOUT_FIELDS = {"name", "type"}
 #: What an article may be about, as schema.org types: ``about`` is a condition
@@ -524,6 +526,8 @@ def parse_article(text: str, path: str | Path) -> Article:
         body=body,
         front_matter_lines=body_line - 1,
         sections=sections,
+        references=parse_references(front.get("references", required=False), path,
+                                    front.line("references")),
     )
 
 

@@ -101,6 +101,7 @@ class Card:
     versions: tuple[Version, ...]
     search_text: str
     url: str = ""        #: the article online, if it has one
+    reading_grade: float | None = None   #: staff choose easier handouts for some patients
 
     @property
     def thumb(self) -> Version | None:
@@ -206,7 +207,8 @@ def library_cards(project, results: Iterable, cache: LibraryCache | None = None)
             search.extend(cache.texts(slug, parse_locale(source)))
         search.extend(v.title for v in versions if v.status == "built")
         cards.append(Card(slug, title, source, versions, "\n".join(dict.fromkeys(search)),
-                          facts.url if facts is not None else ""))
+                          facts.url if facts is not None else "",
+                          facts.reading_grade if facts is not None else None))
     return sorted(cards, key=lambda card: (card.title.casefold(), card.slug))
 
 

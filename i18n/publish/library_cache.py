@@ -31,7 +31,7 @@ from ..locales import HandoutLocale, parse_locale
 from ..text import first_hidden
 
 CACHE_NAME = "library-cache.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2     #: 2: the facts carry the reading grade
 
 _HASH = re.compile(r"[0-9a-f]{64}\Z")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -48,13 +48,16 @@ class ArticleFacts:
     url: str             #: the article online, or ""
     published: str       #: ISO date
     reviewed: str        #: ISO date: last modified, else published
+    reading_grade: float | None = None   #: of the English text (plain_language)
 
     @classmethod
-    def of(cls, article) -> "ArticleFacts":
+    def of(cls, article, english: bool = True) -> "ArticleFacts":
+        from ..content.plain_language import article_readability
         from ..render.localize import plain_text
         return cls(plain_text(article.title.text), article.url or "",
                    article.date_published.isoformat(),
-                   (article.date_modified or article.date_published).isoformat())
+                   (article.date_modified or article.date_published).isoformat(),
+                   article_readability(article).grade if english else None)
 
 
 def search_texts(project, article, locale: HandoutLocale) -> tuple[str, ...]:
@@ -111,7 +114,7 @@ class LibraryCache:
         article = self._article(slug)
         if article is None:
             return None
-        facts = ArticleFacts.of(article)
+        facts = ArticleFacts.of(article, self.project.config.source_locale.split("-")[0] == "en")
         self._store(key, digest, facts=facts.__dict__)
         return facts
 
@@ -212,7 +215,14 @@ def valid_entry(key: str, entry) -> bool:
     facts = entry.get("facts")
     if facts is None:
         return True
-    if not isinstance(facts, dict) or set(facts) != {"title", "url", "published", "reviewed"} \
+    if not isinstance(facts, dict):
+        return False
+    grade = facts.get("reading_grade")
+    if grade is not None and (isinstance(grade, bool) or not isinstance(grade, (int, float))
+                              or not 0 <= grade <= 100):
+        return False
+    facts = {key: value for key, value in facts.items() if key != "reading_grade"}
+    if set(facts) != {"title", "url", "published", "reviewed"} \
             or not all(isinstance(v, str) and len(v) <= 10_000 for v in facts.values()):
         return False
     if any(first_hidden(value, controls=True) for value in facts.values()):

@@ -24,6 +24,7 @@ from .. import __version__
 from ..catalogs.glossary import glossary_path
 from ..catalogs.review import reviews_path
 from ..content.article import Article
+from ..content.claims import PHRASES_DIR, phrases_language
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import HandoutError, display_path
 from ..fileio import read_input, write_if_changed
@@ -276,7 +277,8 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
 
     The article file; the locale's article and handout catalogs (none for the
     source locale), its glossary (the gate's terminology check) and its review
-    records (the handout's credits, ``require_review``); every handout template
+    records (the handout's credits, ``require_review``); the claim phrase lists of
+    the source's and the locale's languages; every handout template
     file; the fonts the locale's script uses (path, size and mtime only, for
     speed); the clinic config;
     the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
@@ -293,6 +295,11 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
             _feed(digest, f"po:{domain}", _file_bytes(project.repo.po_path(locale, domain)))
         _feed(digest, "glossary", _file_bytes(glossary_path(project.config.root, locale)))
         _feed(digest, "reviews", _file_bytes(reviews_path(project.repo, locale)))
+    # The claim phrases of the source's and the locale's language: the gate with
+    # 'claims: error' (i18n.content.claims).
+    for language in sorted({phrases_language(project.config.source_locale),
+                            phrases_language(locale.tag)} - {None}):
+        _feed(digest, f"claims:{language}", _file_bytes(PHRASES_DIR / f"{language}.txt"))
     templates = project.templates_dir
     for path in sorted(templates.rglob("*")):
         if path.is_file() and path.name not in LIBRARY_FILES:

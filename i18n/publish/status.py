@@ -14,6 +14,7 @@ import polib
 
 from ..catalogs.repository import load_po, read_catalog
 from ..catalogs.review import entry_key, load_reviews, reviews_path
+from ..checks.source import SourceReport, check_source
 from ..content.article import Article
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import CatalogError, display_path
@@ -48,6 +49,8 @@ class HandoutStatus:
     slug: str
     locale: str
     catalogs: tuple[CatalogStatus, ...]
+    reading_grade: float | None = None   #: of the source text (check --source)
+    claims: int = 0                      #: claims in the source text (check --source)
 
     @property
     def ready(self) -> bool:
@@ -102,6 +105,7 @@ class HandoutStatus:
                 "untranslated": self.untranslated, "total": self.total,
                 "reviewed": self.reviewed, "unreviewed": self.unreviewed,
                 "untranslated_words": self.untranslated_words,
+                "reading_grade": self.reading_grade, "claims": self.claims,
                 "catalogs": [asdict(c) for c in self.catalogs]}
 
 
@@ -131,10 +135,17 @@ def catalog_status(path: Path, domain: str, needed: list[str],
                          reviewed=reviewed, unreviewed=translated - reviewed)
 
 
-def handout_status(project, article: Article, locale: HandoutLocale) -> HandoutStatus:
-    """The status of *article* in *locale* (always ready in the source locale)."""
+def handout_status(project, article: Article, locale: HandoutLocale,
+                   source: SourceReport | None = None) -> HandoutStatus:
+    """The status of *article* in *locale* (always ready in the source locale), with the
+    source's reading grade and claims count (*source*: the article's
+    :func:`~i18n.checks.source.check_source`, made if not given)."""
+    if source is None:
+        source = check_source(article, project.config)
+    grade = source.reading_grade if project.config.source_locale.split("-")[0] == "en" \
+        else None
     if project.is_source(locale):
-        return HandoutStatus(article.slug, locale.tag, ())
+        return HandoutStatus(article.slug, locale.tag, (), grade, source.claims)
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
     handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
     handout_needed = [m.id for m in read_catalog(handout_pot) if m.id] if handout_pot.exists() else []
@@ -144,4 +155,4 @@ def handout_status(project, article: Article, locale: HandoutLocale) -> HandoutS
                        reviews),
         catalog_status(project.repo.po_path(locale, HANDOUT_DOMAIN), HANDOUT_DOMAIN,
                        handout_needed, reviews),
-    ))
+    ), grade, source.claims)

@@ -173,7 +173,10 @@ def json_ld(project, handout, canonical: str | None, picture: Picture | None = N
     if picture is not None:
         data["image"] = {"@type": "ImageObject", "url": picture.url,
                          "width": picture.width, "height": picture.height}
-    citations = references(article, text)
+    # The front matter's references (texts as written: not translated), or else
+    # the items of a "References" section of the body.
+    citations = [{"@type": "CreativeWork", "name": ref.text, **({"url": ref.url} if ref.url else {})}
+                 for ref in article.references] or references(article, text)
     if citations:
         data["citation"] = citations
     publisher: dict = {"@type": "Organization", "name": clinic}

@@ -21,6 +21,8 @@ from ..catalogs.repository import CatalogRepository, load_po
 from ..catalogs.review import Review, entry_key, load_reviews, reviews_path, valid_name
 from ..checks import ERROR, CheckContext, check_entry
 from ..checks.context import check_context
+from ..checks.source import source_claims
+from ..content.claims import claims_severity
 from ..config import ClinicConfig
 from ..content.article import Article, Segment, markdown_parser
 from ..content.extract import HANDOUT_DOMAIN
@@ -244,6 +246,27 @@ class LocalizedHandout:
         for segment in self.article.segments():
             self.segment_html(segment)
 
+    def require_no_claims(self) -> None:
+        """Refuse a handout of a locale whose claims ``clinic.yaml`` makes errors while
+        the source article makes a claim (:class:`CheckFailedError` at its line).
+
+        The translation carries the source's claim into its market; the clinic
+        rewrites the sentence, or relaxes the phrase under ``claims: allow``.
+        """
+        if claims_severity(self.config, self.locale.tag) != ERROR:
+            return
+        found = source_claims(self.article, self.config, ERROR)
+        if not found:
+            return
+        first = found[0]
+        more = f" (and {len(found) - 1} more claim(s))" if len(found) > 1 else ""
+        raise CheckFailedError(
+            f"[claims] {first.message}{more}: claims are errors for {self.locale.tag} in "
+            f"{display_path(self.config.path) if self.config.path else 'clinic.yaml'}, so "
+            "this handout is not exported until 'export.py check --source' reports none "
+            "(rewrite the sentence, or relax the phrase under 'claims: allow')",
+            first.path, first.line)
+
     def require_complete(self) -> None:
         """Refuse a handout that must not be printed as it is.
 
@@ -261,6 +284,7 @@ class LocalizedHandout:
                 f"[{check}] {message}{more}: this handout is not exported until "
                 f"'export.py check --locale {self.locale.tag}' reports no error", first.catalog,
                 first.line)
+        self.require_no_claims()
         missing = self.missing
         if not missing:
             self.require_review()
