@@ -175,7 +175,8 @@ def json_ld(project, handout, canonical: str | None, picture: Picture | None = N
                          "width": picture.width, "height": picture.height}
     # The front matter's references (texts as written: not translated), or else
     # the items of a "References" section of the body.
-    citations = [{"@type": "CreativeWork", "name": ref.text, **({"url": ref.url} if ref.url else {})}
+    citations = [{"@type": "CreativeWork", "name": ref.text,
+                  **({"url": ref.url} if ref.url else {})}
                  for ref in article.references] or references(article, text)
     if citations:
         data["citation"] = citations
