@@ -9,12 +9,12 @@ from pathlib import Path
 import yaml
 
 from .errors import ConfigError
-from .fileio import read_input
+from .fileio import PROJECT_FILE, read_input
 from .identity import Contact, check_contact, check_logo, check_web_url
 from .text import LINE_CONTROLS, first_hidden
 from .variants import Variant, parse_variant
 
-CONFIG_FILENAME = "clinic.yaml"
+CONFIG_FILENAME = PROJECT_FILE
 #: Every top-level setting: a misspelled one (``requires_review``) is an error,
 #: never silently ignored.
 KNOWN_SETTINGS = ("clinic_name", "standard_disclaimer", "source_locale", "locales", "paper",
@@ -65,6 +65,90 @@ class ClinicConfig:
         return self.locale_paper.get(locale_tag, self.paper)
 
 
+# --- YAML, bounded -------------------------------------------------------------------
+
+#: How many nodes a YAML document may stand for, with every alias expanded: an
+#: "alias bomb" (nine lists of nine aliases) stands for hundreds of millions.
+MAX_YAML_NODES = 100_000
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader for untrusted files (``clinic.yaml``, front matter).
+
+    It refuses a key given twice in one mapping (YAML would silently keep the
+    last), a recursive alias, and a document whose aliases expand past
+    :data:`MAX_YAML_NODES` nodes, each as a :class:`yaml.MarkedYAMLError` at
+    its line, before anything is constructed.
+    """
+
+    def compose_document(self):
+        node = super().compose_document()
+        if node is not None:
+            _check_expansion(node)
+        return node
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    raise yaml.MarkedYAMLError(None, None, f"key '{key.value[:80]}' is given "
+                                               "twice", key.start_mark)
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_expansion(root) -> None:
+    """Refuse a recursive alias, or aliases expanding *root* past MAX_YAML_NODES nodes.
+
+    Iterative, so a deep document cannot exhaust the stack here; sizes are
+    counted once per node, so a bomb is measured without being expanded.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            open_nodes.discard(id(node))
+            size = 1 + sum(sizes[id(child)] for child in _children(node))
+            if size > MAX_YAML_NODES:
+                raise yaml.MarkedYAMLError(None, None, f"aliases expand to more than "
+                                           f"{MAX_YAML_NODES:,} values (an alias bomb?)",
+                                           node.start_mark)
+            sizes[id(node)] = size
+            continue
+        if id(node) in sizes:
+            continue
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                raise yaml.MarkedYAMLError(None, None, "recursive alias (a value that "
+                                           "contains itself)", child.start_mark)
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def load_yaml(text: str, loader: type[BoundedLoader] = BoundedLoader):
+    """(node, data) of a YAML document through *loader*; raises :class:`yaml.YAMLError`
+    (with a ``problem_mark`` where there is a line) or :class:`RecursionError`."""
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
+        return node, (reader.construct_document(node) if node is not None else None)
+    finally:
+        reader.dispose()
+
+
 def _hidden_characters(value, depth: int = 0) -> str:
     """``U+202E`` for the first bidi control, format or control character in *value*
     (text, or lists and mappings of it); ``""`` when there is none."""
@@ -91,8 +175,7 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
         raise ConfigError(f"not UTF-8 text ({exc.reason}, byte 0x{raw[exc.start]:02X})", path,
                           raw[:exc.start].count(b"\n") + 1) from None
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = load_yaml(text)
     except RecursionError:
         raise ConfigError("malformed YAML: nested too deeply (a recursive alias?)", path) from None
     except yaml.YAMLError as exc:
@@ -140,7 +223,8 @@ def load_config(path: str | Path = CONFIG_FILENAME) -> ClinicConfig:
     return ClinicConfig(
         clinic_name=need("clinic_name", str),
         standard_disclaimer=" ".join(need("standard_disclaimer", str).split()),
-        source_locale=need("source_locale", str, "en"),
+        source_locale=_locale_setting(need("source_locale", str, "en"), "source_locale", path,
+                                      lines),
         locales=strings("locales", ["en"]),
         paper=paper,
         locale_paper=locale_paper,
@@ -221,6 +305,18 @@ def _claims_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:
     settings["claims_allow"] = {tag(language): phrases(value, f"allow: {language}")
                                 for language, value in allowed.items()}
     return settings
+
+
+def _locale_setting(value: str, key: str, path: Path, lines: dict[str, int]) -> str:
+    """A locale setting as its BCP 47 tag, or a :class:`ConfigError` at its line
+    (before any command acts on it: an invalid ``source_locale`` must not
+    remove a PDF first)."""
+    from .errors import LocaleError
+    from .locales import parse_locale
+    try:
+        return parse_locale(value).tag
+    except LocaleError as error:
+        raise ConfigError(f"setting '{key}': {error.message}", path, lines.get(key)) from None
 
 
 def _review_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:
@@ -304,7 +400,7 @@ def add_locale(config: ClinicConfig, tag: str) -> bool:
     path = config.path or Path(CONFIG_FILENAME)
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    node = yaml.compose(text)
+    node, _ = load_yaml(text)
     entry = next(((k, v) for k, v in node.value if k.value == "locales"), None) if node else None
     if entry is None:
         listed = "\n".join(f"  - {name}" for name in (*config.locales, tag))

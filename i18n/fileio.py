@@ -1,4 +1,11 @@
-"""Atomic file writes: a reader never sees a half-written file."""
+"""Bounded reads and atomic, confined writes: the one way the toolkit touches files.
+
+Every write goes through :func:`write_atomic` (a reader never sees a
+half-written file; with *within*, nothing is written through a symbolic link
+leading out of that folder).  Every read of a project input goes through
+:func:`read_input` (no FIFO, no giant file; with *confine*, no symbolic link
+leading out of the project).
+"""
 
 from __future__ import annotations
 
@@ -6,26 +13,34 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .errors import HandoutError, OutputError
 
 
 def write_atomic(path: str | os.PathLike, data: bytes | str,
-                 validate: Callable[[Path], None] | None = None) -> Path:
+                 validate: Callable[[Path], None] | None = None, *,
+                 within: str | os.PathLike | None = None) -> Path:
     """Write *data* to *path* through a temporary file in the same folder.
 
     The temporary file is renamed over *path* only once it is complete (and
     *validate*, given its path, has not raised), so an error or a Ctrl-C
     leaves either the old file or none, never a partial or invalid one.
+    With *within* (``dist/``, ``drafts/``), *path* must lie inside that folder
+    with every symbolic link followed, checked before a folder is made and
+    again before the rename (:func:`confined`).
     """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if within is not None:
+        confined(path, within)
     if path.exists() and not path.is_file():   # never rename over a device, FIFO or folder
         raise OutputError("cannot write file: not a regular file", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if within is not None:
+            confined(path, within)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write file: {exc.strerror or exc}", path) from None
@@ -47,16 +62,20 @@ def write_atomic(path: str | os.PathLike, data: bytes | str,
     return path
 
 
-def write_if_changed(path: str | os.PathLike, data: bytes | str) -> bool:
-    """Write *data* atomically unless *path* already holds exactly it."""
+def write_if_changed(path: str | os.PathLike, data: bytes | str, *,
+                     within: str | os.PathLike | None = None) -> bool:
+    """Write *data* atomically unless *path* already holds exactly it (*within*: as
+    for :func:`write_atomic`)."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if within is not None:
+        confined(path, within)
     # Only a regular file of the same size is read: a FIFO would block here
     # (write_atomic then refuses it in one line).
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
-    write_atomic(path, data)
+    write_atomic(path, data, within=within)
     return True
 
 
@@ -65,14 +84,41 @@ def write_if_changed(path: str | os.PathLike, data: bytes | str) -> bool:
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
+#: The file that makes a folder a project: its inputs are read only from inside it.
+PROJECT_FILE = "clinic.yaml"
+
+
+def project_root_of(path: str | os.PathLike) -> Path | None:
+    """The nearest folder above *path*, as written (links not followed), that holds
+    ``clinic.yaml``: the project *path* belongs to, or ``None``."""
+    for folder in Path(os.path.abspath(path)).parents:
+        if os.path.lexists(folder / PROJECT_FILE):
+            return folder
+    return None
+
+
+def refuse_outside_project(path: str | os.PathLike, error: type[HandoutError] = HandoutError,
+                           what: str = "file") -> None:
+    """*error* naming *path* when, with every symbolic link followed, it leads out
+    of the project it is written in (:func:`project_root_of`)."""
+    root = project_root_of(path)
+    if root is not None and not is_inside(path, root):
+        raise error(f"refusing to read the {what} through a symbolic link that leads out of "
+                    f"the project (to {Path(path).resolve()})", path)
+
+
 def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError,
-               what: str = "file") -> bytes:
+               what: str = "file", *, confine: bool = False) -> bytes:
     """The bytes of an input file, or *error* naming it in one line.
 
     A folder, a FIFO or a device is refused before it is opened (a FIFO would
-    block), and so is a file over :data:`MAX_INPUT_BYTES`.
+    block), and so is a file over :data:`MAX_INPUT_BYTES`.  With *confine*
+    (articles, catalogs, glossaries, review records, the config), a symbolic
+    link leading out of the project is refused before anything is read.
     """
     path = Path(path)
+    if confine:
+        refuse_outside_project(path, error, what)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -95,7 +141,22 @@ def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError
 
 def is_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
     """Whether *path*, with every symbolic link followed, lies inside *root*."""
-    return Path(path).resolve().is_relative_to(Path(root).resolve())
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):   # a symbolic link loop
+        return False
+
+
+def refuse_project_input(path: str | os.PathLike, inputs: Iterable[str | os.PathLike],
+                         option: str) -> None:
+    """:class:`OutputError` when *path* (an ``-o`` or ``--html`` the user gave) is one
+    of the project's *inputs* (files or folders: articles, catalogs, templates,
+    ``clinic.yaml``) or lies inside one; ``--force`` skips this check."""
+    for item in inputs:
+        if item is not None and is_inside(path, item):
+            raise OutputError(f"refusing to write {option} over an input of the project "
+                              f"({Path(item).name}); choose another file, or add --force",
+                              path)
 
 
 def confined(path: str | os.PathLike, root: str | os.PathLike) -> Path:

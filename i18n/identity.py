@@ -143,7 +143,10 @@ def check_logo(value, root: Path, path: Path | None, line: int | None) -> Path |
 _ACTIVE_ELEMENTS = {"script", "foreignobject", "handler", "iframe", "embed", "object"}
 #: What an ``href`` may point at: a part of the logo itself, or an embedded raster image.
 _INTERNAL_REF = re.compile(r"#|data:image/(?:png|jpeg|gif|webp)[;,]", re.I)
-_CSS_URL = re.compile(r"url\(\s*(?!['\"]?\s*#)|@import", re.I)
+_CSS_URL = re.compile(r"(?:url|src|image-set|image)\(\s*(?!['\"]?\s*#)|@import", re.I)
+# A CSS escape: a backslash and 1-6 hex digits (and one optional space), or a
+# backslash and any other character; "u\72l(" is "url(", "@\69mport" "@import".
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
 #: The W3C SVG doctype that Inkscape and Illustrator may write: no internal subset,
 #: nothing a parser fetches.  Any other DOCTYPE is refused.
 _W3C_DOCTYPE = re.compile(r'<!DOCTYPE\s+svg\s+PUBLIC\s+"-//W3C//DTD SVG [0-9.]+(?: Tiny| Basic)?//EN"'
@@ -184,6 +187,22 @@ def svg_problem(data: bytes) -> str:
     return ""
 
 
+def css_unescaped(text: str) -> str:
+    """*text* with its CSS escapes decoded, as a style sheet reads it; comments removed."""
+    def decode(match: re.Match) -> str:
+        if match[1]:
+            code = int(match[1], 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF \
+                else "\ufffd"
+        return match[2]
+    return _CSS_ESCAPE.sub(decode, re.sub(r"/\*.*?\*/", "", text, flags=re.S))
+
+
+def _loads(css: str) -> bool:
+    """Whether CSS (a style sheet or a style attribute) loads anything."""
+    return bool(_CSS_URL.search(css) or _CSS_URL.search(css_unescaped(css)))
+
+
 def _local(name: str) -> str:
     """``{http://www.w3.org/1999/xlink}href`` -> ``href``."""
     return name.rsplit("}", 1)[-1].lower()
@@ -194,7 +213,7 @@ def _element_problem(element: ElementTree.Element) -> str:
     if tag in _ACTIVE_ELEMENTS:
         written = str(element.tag).rsplit("}", 1)[-1]
         return f"holds a <{written}> element: a logo must be a picture, with nothing that runs"
-    if tag == "style" and _CSS_URL.search(element.text or ""):
+    if tag == "style" and _loads(element.text or ""):
         return "loads something from its style sheet (url(...) or @import): delete it"
     for name, value in element.attrib.items():
         attribute = _local(name)
@@ -204,7 +223,7 @@ def _element_problem(element: ElementTree.Element) -> str:
             shown = value.strip()[:60]
             return (f"refers to another file or address ({attribute}=\"{shown}\"): embed "
                     "the picture or delete the reference")
-        if _CSS_URL.search(value) or value.strip().lower().startswith("javascript:"):
+        if _loads(value) or value.strip().lower().startswith("javascript:"):
             return f"loads or runs something from its {attribute} attribute: delete it"
     return ""
 

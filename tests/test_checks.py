@@ -301,8 +301,14 @@ def test_python_format_placeholders():
         [("placeholders", "error")]
 
 
-def test_missing_placeholders_need_the_format_flag():
-    assert run("Page {page}", "第頁", check="placeholders") == []
+@pytest.mark.parametrize("flags", [["python-brace-format"], []])
+def test_missing_placeholders_are_errors_with_or_without_the_format_flag(flags):
+    # Issue 22: with the flag removed, a msgstr that drops {date} used to pass,
+    # and the publication date vanished from the handout.
+    assert run("Published: {date}", "發表。", flags=flags, check="placeholders") == [
+        ("placeholders", "error", "placeholder {date} is missing from the translation")]
+    assert run("%(count)s sessions", "療程", check="placeholders") == [
+        ("placeholders", "error", "placeholder %(count)s is missing from the translation")]
 
 
 @pytest.mark.parametrize("translation", [

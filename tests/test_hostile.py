@@ -51,7 +51,7 @@ def test_render_timeout_must_be_positive_and_finite(cli, project_copy, value):
 @pytest.mark.parametrize("edit, message", [
     (lambda t: t.replace("  - zh-TW\n", "  - 123\n", 1), "must be a list of text values"),
     (lambda t: re.sub(r"locales:\n(  - .*\n)+", "locales: &x [en, *x]\n", t),
-     "must be a list of text values"),
+     "recursive alias"),
     (lambda t: t + "deep: " + "[" * 5000 + "]" * 5000 + "\n", "malformed YAML"),
     (lambda t: t + "# caf\udce9\n", "not UTF-8 text"),
 ])

@@ -103,7 +103,8 @@ def load_glossary(path: Path) -> tuple[Term, ...]:
     path = Path(path)
     if not path.exists() and not path.is_symlink():
         return ()
-    data = read_input(path, GlossaryError, "glossary")   # refuses a folder or a FIFO
+    # refuses a folder, a FIFO and a link out of the project
+    data = read_input(path, GlossaryError, "glossary", confine=True)
     if len(data) > MAX_BYTES:
         raise GlossaryError(f"glossary larger than {MAX_BYTES // 1_000_000} MB; "
                             "is this the right file?", path)

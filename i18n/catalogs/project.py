@@ -7,6 +7,7 @@ catalog repository.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,23 @@ class Project:
     @property
     def drafts_dir(self) -> Path:
         return self.root / "drafts"
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """What the project reads and an output must never replace: the articles, the
+        catalogs, the templates, ``clinic.yaml`` and the logo."""
+        return tuple(path for path in (self.articles_dir, self.repo.locales_dir,
+                                       self.templates_dir, self.root / "templates",
+                                       self.config.path, self.config.logo) if path is not None)
+
+    def output_root(self, path: Path) -> Path | None:
+        """``dist/`` or ``drafts/`` when *path*, as written, lies in it: a write there must
+        stay there, whatever symbolic links the folder holds."""
+        written = Path(os.path.abspath(path))
+        for folder in (self.dist_dir, self.drafts_dir):
+            if written.is_relative_to(os.path.abspath(folder)):
+                return folder
+        return None
 
     def pdf_path(self, slug: str, locale_tag: str, variant: str = "",
                  draft: bool = False) -> Path:

@@ -138,7 +138,7 @@ def write_template(path: Path, catalog: Catalog, check_only: bool = False) -> bo
 def _read_existing(path: Path) -> bytes | None:
     if not path.exists() and not path.is_symlink():
         return None
-    return read_input(path, CatalogError, "catalog")
+    return read_input(path, CatalogError, "catalog", confine=True)
 
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
@@ -152,7 +152,7 @@ def read_po_bytes(path: Path) -> bytes:
     mark), and pass GNU ``msgfmt --check``.  Raises :class:`CatalogError` at
     the fault's ``file:line``.
     """
-    data = read_input(path, CatalogError, "catalog")
+    data = read_input(path, CatalogError, "catalog", confine=True)
     if data.startswith(_BOM):
         raise CatalogError("the file starts with a UTF-8 byte-order mark, which gettext does "
                            "not allow; save it without BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)",
@@ -218,8 +218,8 @@ def msgfmt_check(path: Path) -> None:
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po/.pot file with Babel, after ``msgfmt --check`` for .po files."""
-    data = read_po_bytes(path) if path.suffix == ".po" else read_input(path, CatalogError,
-                                                                         "catalog")
+    data = read_po_bytes(path) if path.suffix == ".po" else read_input(
+        path, CatalogError, "catalog", confine=True)
     try:
         catalog = read_po(io.BytesIO(pofile.strip_obsolete_previous(data)), locale=locale,
                           abort_invalid=True)

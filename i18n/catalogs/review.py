@@ -65,7 +65,8 @@ def load_reviews(path: Path) -> dict[str, Review]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(read_input(path, CatalogError, "review records").decode("utf-8"))
+        data = json.loads(read_input(path, CatalogError, "review records",
+                                     confine=True).decode("utf-8"))
         if data.get("format") != REVIEWS_FORMAT or not isinstance(data.get("reviews"), dict):
             raise ValueError("not a review records file of this toolkit")
         return {key: Review(**record) for key, record in data["reviews"].items()

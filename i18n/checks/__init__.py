@@ -28,11 +28,15 @@ from ..catalogs.flags import silenced_checks
 from ..catalogs.repository import load_po
 from ..catalogs.review import entry_key
 from ..errors import CatalogError
-from .base import ERROR, WARNING, CheckContext, Checker, Problem, entry_problem, is_untranslated
+from .base import (ERROR, WARNING, CheckContext, Checker, Problem, entry_problem,
+                   is_untranslated, pairs)
 from .claims import check_claims
 from .invisible import check_invisible
 from .markup import check_markup, check_placeholders
 from .numbers import check_numbers, cjk_numbers, numbers
+from .references import check_references
+from .units import check_units
+from .urls import check_urls
 from .script import check_script
 from .state import check_fuzzy, check_untranslated
 from .style import check_punctuation, check_same_as_source, check_whitespace, is_cjk
@@ -45,7 +49,10 @@ CHECKS: dict[str, Checker] = {
     "untranslated": check_untranslated,
     "fuzzy": check_fuzzy,
     "numbers": check_numbers,
+    "references": check_references,
+    "units": check_units,
     "markup": check_markup,
+    "urls": check_urls,
     "placeholders": check_placeholders,
     "invisible": check_invisible,
     "same-as-source": check_same_as_source,
@@ -57,11 +64,15 @@ CHECKS: dict[str, Checker] = {
 }
 #: Checks that also look at untranslated entries; the others need a translation.
 _STATE_CHECKS = ("untranslated", "fuzzy")
+#: The longest text one entry may hold (the longest paragraph of the seed is
+#: under 1,000 characters): longer ones are refused before any other check reads
+#: them, so no translator's text can make ``check`` or the gate run for minutes.
+MAX_ENTRY_CHARS = 10_000
 
 
 #: Findings that are not a checker of entries: a broken file, a missing catalog,
 #: a term rendered in different ways across catalogs.
-OTHER_CHECKS = ("syntax", "missing", "consistency",
+OTHER_CHECKS = ("syntax", "missing", "consistency", "length",
                 "plain-language", "article")   # the last two: check --source (.source)
 
 
@@ -79,10 +90,15 @@ def check_entry(entry: polib.POEntry, context: CheckContext,
     silenced = silenced_checks(entry)
     waived = bool(silenced) and _signed_off(entry, context)
     found = []
+    longest = max((len(text) for pair in pairs(entry) for text in pair), default=0)
+    too_long = longest > MAX_ENTRY_CHARS
+    if too_long:
+        found.append(("length", ERROR, f"{longest:,} characters: no entry of a handout is "
+                      f"longer than {MAX_ENTRY_CHARS:,} (split it); not checked further"))
     for name, checker in CHECKS.items():
         if only is not None and name not in only:
             continue
-        if name not in _STATE_CHECKS and not translated:
+        if name not in _STATE_CHECKS and (not translated or too_long):
             continue
         for severity, message in checker(entry, context):
             if name in silenced:

@@ -86,6 +86,9 @@ class CheckContext:
     claims: ClaimRules | None = None
     source_claims: ClaimRules | None = None
     claims_severity: str = WARNING              #: "error" where clinic.yaml makes claims a gate
+    #: hosts of the clinic's own sites (``contact.website``, ``site_url``): a
+    #: translation may link there although the source does not
+    own_hosts: tuple[str, ...] = ()
 
 
 Checker = Callable[[polib.POEntry, CheckContext], Iterator[tuple[str, str]]]

@@ -25,4 +25,12 @@ def check_context(locale: HandoutLocale, config: ClinicConfig,
                         reviewed=frozenset(reviews),
                         claims=claim_rules(locale.tag, config),
                         source_claims=claim_rules(config.source_locale, config),
-                        claims_severity=claims_severity(config, locale.tag))
+                        claims_severity=claims_severity(config, locale.tag),
+                        own_hosts=own_hosts(config))
+
+
+def own_hosts(config: ClinicConfig) -> tuple[str, ...]:
+    """The hosts of the clinic's own sites, as :func:`.urls.split_url` gives them."""
+    from .urls import split_url
+    return tuple(dict.fromkeys(split_url(url)[0] for url in (config.contact.website,
+                                                              config.site_url) if url))

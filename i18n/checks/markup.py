@@ -9,11 +9,9 @@ from typing import Iterator
 
 import polib
 
-from ..content.article import markdown_parser
-from ..content.links import refused_link_message, refused_links
+from ..content.links import inline_tokens, refused_link_message, refused_links
 from .base import ERROR, CheckContext, pairs
 
-_MARKDOWN = markdown_parser()
 
 
 _MARKUP_KINDS = {"strong_open": "bold (**...**)", "em_open": "emphasis (*...*)",
@@ -25,14 +23,13 @@ def _markup(text: str) -> tuple[Counter, Counter]:
     """(counts of bold/emphasis/code, multiset of link and image URLs) of inline Markdown."""
     kinds: Counter = Counter()
     urls: Counter = Counter()
-    for token in _MARKDOWN.parseInline(text):
-        for child in token.children or []:
-            if child.type in _MARKUP_KINDS:
-                kinds[child.type] += 1
-            elif child.type == "link_open":
-                urls[str(child.attrs.get("href", ""))] += 1
-            elif child.type == "image":
-                urls[str(child.attrs.get("src", ""))] += 1
+    for child in inline_tokens(text):
+        if child.type in _MARKUP_KINDS:
+            kinds[child.type] += 1
+        elif child.type == "link_open":
+            urls[str(child.attrs.get("href", ""))] += 1
+        elif child.type == "image":
+            urls[str(child.attrs.get("src", ""))] += 1
     return kinds, urls
 
 
@@ -62,7 +59,8 @@ def check_markup(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[
 
 # --- placeholders ---------------------------------------------------------------
 
-_PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+# "[^)%(]": a name never holds these, and a text of "%(%(%(" is read once, not once a "%(".
+_PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)%(]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
                             r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
 
 
@@ -109,7 +107,9 @@ def _check_brace_fields(source: str, translation: str,
     """``{name}`` fields are data, never code: only plain names, only the source's.
 
     Whatever the entry's flags say, a field with attribute access, an index,
-    a format spec or a conversion is an error, and so is one the source lacks.
+    a format spec or a conversion is an error, and so is one the source lacks,
+    and one of the source that the translation drops (a translator's tool may
+    have dropped the ``python-brace-format`` flag; the date still vanishes).
     """
     try:
         expected = set(brace_fields(source))
@@ -129,16 +129,23 @@ def _check_brace_fields(source: str, translation: str,
                           "indexes, format specs and conversions are not allowed")
         elif field not in expected:
             yield ERROR, f"placeholder {{{field}}} is not in the source"
-    for name in sorted(expected - set(actual)) if formatted else ():
-        yield ERROR, f"placeholder {{{name}}} is missing from the translation"
+    for name in sorted(expected - set(actual)):
+        if formatted or not unsafe_field(name):
+            yield ERROR, f"placeholder {{{name}}} is missing from the translation"
 
 
 def check_placeholders(entry: polib.POEntry, context: CheckContext) -> Iterator[tuple[str, str]]:
-    """The same ``{name}`` fields (always) and ``%(name)s`` fields (python-format)."""
+    """The same ``{name}`` fields and ``%(name)s`` fields, with or without the format
+    flags; positional ``%s`` fields with ``python-format``."""
     for source, translation in pairs(entry):
         yield from _check_brace_fields(source, translation,
                                        "python-brace-format" in entry.flags)
-        if "python-format" in entry.flags:
+        if "python-format" not in entry.flags:
+            named = {name for name, _ in _percent_fields(translation)[0]}
+            for name, kind in sorted(_percent_fields(source)[0]):
+                if name not in named:
+                    yield ERROR, f"placeholder %({name}){kind} is missing from the translation"
+        else:
             (expected_named, expected_pos), (named, pos) = (_percent_fields(source),
                                                             _percent_fields(translation))
             for name, kind in sorted(expected_named - named):

@@ -109,7 +109,10 @@ def traditional_only(text: str) -> list[tuple[str, str]]:
 NON_LATIN_SCRIPTS = frozenset({"Jpan", "Kore", "Thai", "Arab", "Hebr"})
 # Not words of the text: link targets, URLs and e-mail addresses, format fields,
 # inline code, HTML-like tags, Markdown emphasis markers.
-_NOT_WORDS = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"
+# Linear on any text: negated classes stop where another match could start, and an
+# address is tried only where a word starts.
+_NOT_WORDS = re.compile(r"\]\([^)\]]*\)|<[^<>]*>|https?://\S+|www\.\S+"
+                        r"|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+"
                         r"|\{[^{}]*\}|%\([A-Za-z_]\w*\)[a-zA-Z]|`[^`]*`")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’.-]*")
 #: Units written in Latin letters everywhere (after a number): 5 mL, 10 mg, 3 cm.
@@ -134,7 +137,7 @@ def latin_words(text: str, do_not_translate: tuple[str, ...] = (), source: str =
         word = match.group().rstrip(".-'’")
         if len(word) < 2 or _ACRONYM.match(word) or word in names:
             continue
-        if word in _UNITS and re.search(r"\d\s*$", text[:match.start()]):
+        if word in _UNITS and _after_digit(text, match.start()):
             continue
         if word not in found:
             found.append(word)
@@ -158,3 +161,12 @@ def check_script_of_locale(entry: polib.POEntry, context: CheckContext) -> Itera
                 yield WARNING, (f"Latin word(s) {shown} left in the {locale.tag} translation "
                                 "(translate them, or add a term to do_not_translate in "
                                 "clinic.yaml)")
+
+
+def _after_digit(text: str, index: int) -> bool:
+    """Whether a digit comes right before *index*, past whitespace (looked at backwards,
+    never by searching the whole text before it)."""
+    index -= 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index >= 0 and text[index].isdigit()

@@ -11,7 +11,9 @@ import polib
 from .base import ERROR, WARNING, CheckContext, pairs
 
 _CODE_TOKEN = re.compile(r"\S*[0-9{%]\S*|(?=(?:[a-z]?[A-Z]){2})[A-Za-z]{2,4}")
-_NOT_WORDS = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[a-zA-Z]|\]\([^)]*\)|<[^>]*>|[0-9]+")
+# Negated classes stop at the character that opens another match: each part of
+# a text is scanned once, however many "](" or "<" a translator's text holds.
+_NOT_WORDS = re.compile(r"\{[^{}]*\}|%(?:\([^)%(]*\))?[a-zA-Z]|\]\([^)\]]*\)|<[^<>]*>|[0-9]+")
 
 
 def _needs_no_translation(text: str, do_not_translate: tuple[str, ...]) -> bool:
@@ -69,13 +71,13 @@ _CLOSERS = "\"')]}»”’」』）】〕》〉*_`\u3000 \t\n"
 _HALF_WIDTH = ",.;:?!()"
 _LANGUAGE_NAMES = {"zh": "Chinese", "ja": "Japanese"}
 # Half-width punctuation is right inside these: "[文](https://a.b/c,d)", `a.b`, {name}.
-_PROTECTED = re.compile(r"\]\([^)]*\)|`[^`]*`|<[^>]*>|https?://[^\s)>\]]+|\{[^{}]*\}"
+_PROTECTED = re.compile(r"\]\([^)\]]*\)|`[^`]*`|<[^<>]*>|https?://[^\s)>\]]+|\{[^{}]*\}"
                         r"|%\([A-Za-z_]\w*\)[a-zA-Z]")
 
 
 def _ending(text: str) -> str:
     """The last character of *text*, past closing quotes, brackets, markup and link targets."""
-    text = re.sub(r"\]\([^)]*\)", "]", text).rstrip(_CLOSERS)
+    text = re.sub(r"\]\([^)\]]*\)", "]", text).rstrip(_CLOSERS)
     if text.endswith("..."):
         return "…"
     return text[-1:] if text else ""

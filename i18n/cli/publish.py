@@ -26,8 +26,10 @@ from .base import _project, cli, parse_locale
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/UA or PDF/A output.")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the exact HTML given to WeasyPrint.")
+@click.option("--force", is_flag=True,
+              help="Let -o or --html replace an input of the project (an article, a catalog ...).")
 def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_variant,
-        html_output) -> None:
+        html_output, force=False) -> None:
     """Export one handout as a print-ready PDF.
 
     \b
@@ -43,7 +45,7 @@ def pdf(article, locale, output, draft, paper, large_print, font_style, pdf_vari
         result = export_pdf(project, project.article(article), parse_locale(locale),
                             output=output, draft=draft, paper=paper, large_print=large_print,
                             font_style=font_style, pdf_variant=pdf_variant,
-                            html_output=html_output, renderer=renderer)
+                            html_output=html_output, renderer=renderer, force=force)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"wrote {display_path(result.path)} ({result.pages} pages, "

@@ -21,12 +21,15 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from ..config import BoundedLoader
 from ..errors import ArticleError
 from ..fileio import read_input
-from ..text import describe, first_hidden
+from ..text import LINE_CONTROLS, describe, first_hidden
+from .guards import (MAX_TABLE_COLUMNS, check_url, refuse_deep_nesting, refuse_hidden_printed,
+                     refuse_invisible)
+from .links import (parse_keeping_links, refuse_unsafe_links, refused_link_message, refused_links,
+                    strict_parser)
 from .references import Reference, parse_references
-from .links import (commonmark, is_safe_url, parse_keeping_links, refuse_unsafe_links,
-                    refused_link_message, refused_links)
 
 FAQ_HEADINGS = {"frequently asked questions", "faq", "faqs"}
 _QUESTION_PREFIX = re.compile(r"^Q(\d+)\s*[:.．：]\s*", re.IGNORECASE)
@@ -40,7 +43,7 @@ def markdown_parser() -> MarkdownIt:
     Raw HTML is off (it is shown as text, never passed to the renderer) and
     links are limited to http, https and mailto.
     """
-    return commonmark(is_safe_url)
+    return strict_parser()
 
 
 # --- the data that flows ------------------------------------------------------
@@ -179,13 +182,14 @@ def iter_block_segments(blocks) -> Iterator[Segment]:
 
 # --- front matter -------------------------------------------------------------
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so a bad date gets its line."""
+class _FrontMatterLoader(BoundedLoader):
+    """The bounded loader of untrusted YAML, leaving dates as text, so a bad date gets
+    its line."""
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in BoundedLoader.yaml_implicit_resolvers.items()
 }
 
 _FIELDS = {"title", "short_title", "description", "author", "date_published", "date_modified",
@@ -216,7 +220,11 @@ class _FrontMatter:
         loader = _FrontMatterLoader(text)
         try:
             node = loader.get_single_node()
+            # Its lines first: a field given twice is named with its parent (author.name).
+            self.lines = self._key_lines(node) if isinstance(node, yaml.MappingNode) else {}
             self.data = loader.construct_document(node) if node is not None else None
+        except RecursionError:
+            raise ArticleError("malformed YAML front matter: nested too deeply", path, 2) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -226,12 +234,11 @@ class _FrontMatter:
             loader.dispose()
         if not isinstance(self.data, dict):
             raise ArticleError("front matter must be a mapping of fields", path, 2)
-        self.lines = self._key_lines(node)
 
     def _key_lines(self, node, prefix="") -> dict[str, int]:
         lines = {}
         for key, value in node.value:
-            name = f"{prefix}{key.value}"
+            name = f"{prefix}{key.value}" if isinstance(key, yaml.ScalarNode) else f"{prefix}?"
             line = key.start_mark.line + 2   # the field's line, not its value's
             if name in lines:  # YAML would silently keep the last one
                 raise ArticleError(f"front matter field '{name}' is given twice", self.path, line)
@@ -259,6 +266,10 @@ class _FrontMatter:
         if not isinstance(value, str) or not value.strip():
             raise ArticleError(f"front matter '{key}' must be non-empty text", self.path,
                                self.line(key))
+        found = first_hidden(value, allow=LINE_CONTROLS, controls=True)
+        if found:   # YAML escapes ("\u202e", "\a") are decoded by now
+            raise ArticleError(f"front matter '{key}' holds an invisible or control character "
+                               f"{describe(found[1])}: delete it", self.path, self.line(key))
         for url in refused_links(value):
             raise ArticleError(refused_link_message(url), self.path, self.line(key))
         return Segment(" ".join(value.split()), role, self.line(key))
@@ -374,6 +385,12 @@ class _BodyReader:
         return blocks
 
     def table(self, node: SyntaxTreeNode) -> Table:
+        columns = max((len(row.children) for part in node.children for row in part.children),
+                      default=0)
+        if columns > MAX_TABLE_COLUMNS:
+            raise ArticleError(f"table of {columns} columns: a handout page prints at most "
+                               f"{MAX_TABLE_COLUMNS} (wider ones would be cut off at the page "
+                               "edge); split it into narrower tables", self.path, self.line(node))
         header: tuple[Segment, ...] = ()
         rows: list[tuple[Segment, ...]] = []
         aligns: tuple[str, ...] = ()
@@ -435,7 +452,7 @@ def read_article(path: str | Path) -> Article:
     Raises :class:`ArticleError` naming the file and line of any problem.
     """
     path = Path(path)
-    data = read_input(path, ArticleError, "article")
+    data = read_input(path, ArticleError, "article", confine=True)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -461,20 +478,11 @@ def _refuse_images(tree: SyntaxTreeNode, path: Path, line_offset: int) -> None:
         visit(top, top.map[0] if top.map else 0)
 
 
-def _refuse_invisible(text: str, path: Path) -> None:
-    """A bidi control or zero-width character in an article is an error at its line."""
-    found = first_hidden(text)
-    if found:
-        index, char = found
-        raise ArticleError(f"invisible character {describe(char)}: delete it (it can reorder "
-                           "or hide what is printed)", path, text.count("\n", 0, index) + 1)
-
-
 def parse_article(text: str, path: str | Path) -> Article:
     """Parse the text of ``articles/<slug>.md`` (read from *path*)."""
     path = Path(path)
     text = text.removeprefix("\ufeff")  # an editor's byte order mark is not text
-    _refuse_invisible(text, path)
+    refuse_invisible(text, path)
     front_text, body_text, body_line = split_front_matter(text, path)
     front = _FrontMatter(front_text, path)
     front.check_fields()
@@ -487,10 +495,13 @@ def parse_article(text: str, path: str | Path) -> Article:
     if url is not None and not _PLAIN_URL.match(url):
         raise ArticleError("front matter 'url' must be a plain http(s) URL (no spaces or "
                            "quotes)", path, front.line("url"))
+    if url is not None:
+        check_url(url, path, front.line("url"))
     reader = _BodyReader(path, body_line)
     # One parse serves both: once no refused link is left, the tokens are the
     # ones markdown_parser() would give.
     tokens, env = parse_keeping_links(body_text)
+    refuse_deep_nesting(tokens, path, body_line)
     tree = SyntaxTreeNode(tokens)
     _refuse_images(tree, path, body_line)
     refuse_unsafe_links(tokens, env, path, body_line)
@@ -504,7 +515,7 @@ def parse_article(text: str, path: str | Path) -> Article:
     about, about_type = front.about()
     sections = tuple(b.heading if isinstance(b, Faq) else b for b in body
                      if isinstance(b, Faq) or (isinstance(b, Heading) and b.level == 2))
-    return Article(
+    article = Article(
         slug=path.stem,
         path=path,
         title=front.text("title", "front matter: title"),
@@ -529,6 +540,8 @@ def parse_article(text: str, path: str | Path) -> Article:
         references=parse_references(front.get("references", required=False), path,
                                     front.line("references")),
     )
+    refuse_hidden_printed(article.segments(), path)
+    return article
 
 
 def find_article(name: str | Path, articles_dir: str | Path = "articles") -> Path:
@@ -546,6 +559,7 @@ def find_article(name: str | Path, articles_dir: str | Path = "articles") -> Pat
 
 #: How deep lists and quotes may nest: deeper ones are refused, not dropped.
 MAX_NESTING = 3
+
 
 #: Catalog domains of the toolkit itself: no article may take their names.
 RESERVED_SLUGS = frozenset({"handout", "library"})

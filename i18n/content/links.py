@@ -7,7 +7,8 @@ the functions here find such links, so that they are reported instead.
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -33,6 +34,55 @@ def commonmark(validate_link) -> MarkdownIt:
 
 
 @cache
+def strict_parser() -> MarkdownIt:
+    """The one Markdown parser of handouts (``markdown_parser`` of the article module)."""
+    return commonmark(is_safe_url)
+
+
+@lru_cache(maxsize=1024)   # the checks of one entry all read the same parse
+def inline_tokens(text: str) -> tuple:
+    """The inline tokens of *text* by the handout's parser (shared: do not change them)."""
+    return tuple(child for token in strict_parser().parseInline(text)
+                 for child in token.children or ())
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Inline Markdown as a reader sees it: the characters printed, and the links."""
+
+    text: str                                #: markup gone, references and escapes decoded
+    links: tuple[tuple[str, str], ...] = ()  #: (target, the link's printed text)
+
+
+@lru_cache(maxsize=8192)   # a source string is read again in every locale
+def printed(text: str) -> Printed:
+    """What inline Markdown *text* prints: ``&#48;`` as ``0``, ``\\-20`` as ``-20``,
+    ``**2**`` as ``2``, a link as its text (its target in :attr:`Printed.links`).
+
+    The checks read this, never the raw text: a number or a control character
+    written as a character reference prints all the same.
+    """
+    out: list[str] = []
+    links: list[tuple[str, str]] = []
+    open_links: list[tuple[str, int]] = []
+    for child in inline_tokens(text):
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "image":
+            out.append(child.content)
+        elif child.type == "link_open":
+            open_links.append((str(child.attrs.get("href", "")), len(out)))
+        elif child.type == "link_close" and open_links:
+            href, start = open_links.pop()
+            links.append((href, "".join(out[start:])))
+    return Printed("".join(out), tuple(links))
+
+
+@cache
 def _any_link_parser() -> MarkdownIt:
     """The article parser, but keeping every link, to find the ones it refuses.
 
@@ -52,11 +102,16 @@ def _refused_in(children) -> Iterator[tuple[int, str]]:
             yield line, str(child.attrs.get("href", ""))
 
 
+@lru_cache(maxsize=1024)
+def _refused_links(text: str) -> tuple[str, ...]:
+    return tuple(url for token in _any_link_parser().parseInline(text)
+                 for _, url in _refused_in(token.children))
+
+
 def refused_links(text: str) -> list[str]:
     """The URLs of the links of inline Markdown *text* (a msgstr) that
     :func:`markdown_parser` refuses: ``javascript:``, ``file:``, ``data:``, relative ..."""
-    return [url for token in _any_link_parser().parseInline(text)
-            for _, url in _refused_in(token.children)]
+    return list(_refused_links(text))
 
 
 def refused_link_message(url: str) -> str:

@@ -47,7 +47,7 @@ from ..errors import (ExportBlockedError, HandoutError, IncompleteTranslationErr
                       display_path)
 from ..fileio import confined
 from ..locales import HandoutLocale, parse_locale
-from ..render.isolation import die_with_parent
+from ..render.isolation import die_with_parent, time_limit
 from ..render.localize import LocalizedHandout, blocked_reason, plain_text
 from ..variants import STANDARD, Variant
 from .manifest import (STATUSES, JobResult, inputs_hash, manifest_path, merge_manifests,
@@ -172,7 +172,8 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
                 return replace(base, status="blocked", percent=0.0,
                                reason=f"{locale.tag}: no catalog {display_path(absent[0])} "
                                       f"(run 'export.py update --locale {locale.tag}')")
-        handout = localize_article(project, article, locale)
+        with time_limit(project.config.render_timeout, job.key):   # the gate, in the limit
+            handout = localize_article(project, article, locale)
         base = replace(base, title=handout.segment_text(article.title))
         target = confined(project.pdf_path(job.slug, locale.tag, job.variant_name),
                           project.dist_dir)
@@ -181,7 +182,8 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
                                  pdf_variant=job.variant.pdf_variant or None)
         try:
             rendered = render_handout(handout, target, options,
-                                      templates_dir=project.templates_dir, renderer=renderer)
+                                      templates_dir=project.templates_dir, renderer=renderer,
+                                      within=project.dist_dir)
         except ExportBlockedError as blocked:
             percent, reason = completeness(handout)
             if not isinstance(blocked, IncompleteTranslationError):
@@ -192,9 +194,9 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
         _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
         return replace(base, reason=str(error))
     from .thumbnails import make_thumbnail, thumbnail_path
-    if not job.variant_name:
-        make_thumbnail(target, confined(thumbnail_path(project.dist_dir, locale.tag, job.slug),
-                                        project.dist_dir))
+    if not job.variant_name:   # a thumbnail that cannot be written stops nothing
+        make_thumbnail(target, thumbnail_path(project.dist_dir, locale.tag, job.slug),
+                       within=project.dist_dir)
     return replace(base, status="built", path=target.relative_to(project.dist_dir).as_posix(),
                    size=rendered.size, pages=rendered.pages, warnings=tuple(rendered.warnings))
 

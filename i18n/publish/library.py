@@ -223,7 +223,8 @@ def ensure_thumbnails(project, results: Iterable, jobs: int = 4) -> None:
                 wanted.append((pdf, png))
     if wanted:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            list(pool.map(lambda pair: make_thumbnail(*pair), wanted))
+            list(pool.map(lambda pair: make_thumbnail(*pair, within=project.dist_dir),
+                          wanted))
 
 
 # --- the interface language ------------------------------------------------------------
@@ -314,11 +315,14 @@ def _c_ternary(expr: str, n: int) -> int:
 def interfaces(project) -> dict[str, Interface]:
     """The page's text in the source language and in every locale with a ``library`` catalog.
 
-    Only translated, non-fuzzy entries are used; a missing one shows the English.
+    Only translated, non-fuzzy entries that pass the release gate (no
+    error-level finding of the checks) are used; any other shows the English.
     """
     from babel.messages.plurals import get_plural
 
     from ..catalogs.repository import load_po
+    from ..checks import ERROR, check_entry
+    from ..checks.context import check_context
     from ..content.extract import LIBRARY_DOMAIN
 
     found: dict[str, Interface] = {}
@@ -337,9 +341,12 @@ def interfaces(project) -> dict[str, Interface]:
                 continue
             try:
                 catalog = load_po(path)
+                context = check_context(locale, project.config)
             except HandoutError:
                 continue
             for entry in catalog.translated_entries():
+                if any(severity == ERROR for _, severity, _ in check_entry(entry, context)):
+                    continue   # the gate: the English rather than a changed number
                 if entry.msgid_plural:
                     messages[entry.msgid] = [entry.msgstr_plural[i]
                                              for i in sorted(entry.msgstr_plural)]
@@ -352,11 +359,14 @@ def interfaces(project) -> dict[str, Interface]:
 
 
 def _format(text: str, fallback: str, fields: dict) -> str:
-    """*text* with its ``{fields}``; the English if a translation broke a placeholder."""
+    """*text* with its ``{fields}`` substituted by name, as the handout does (never
+    ``str.format`` on translated text); the English if a translation has a field
+    the page does not fill."""
+    from ..render.html import substitute_fields
     try:
-        return text.format(**fields)
-    except (KeyError, IndexError, ValueError):
-        return fallback.format(**fields)
+        return substitute_fields(text, **fields)
+    except HandoutError:
+        return substitute_fields(fallback, **fields)
 
 
 def _markup_helpers(ui: Interface, live: bool = True) -> dict:
@@ -447,9 +457,12 @@ def library_environment(templates_dir: Path) -> jinja2.Environment:
     from ..config import TEMPLATES_DIR
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
                                   jinja2.FileSystemLoader(str(TEMPLATES_DIR))])
-    return jinja2.Environment(loader=loader,
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=loader,
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    # Fields by name, never str.format on a translation ({clinic.__class__}).
+    env.filters["fmt"] = lambda text, **fields: _format(text, text, fields)
+    return env
 
 
 def render_library(project, results: Iterable, cache: LibraryCache | None = None) -> str:

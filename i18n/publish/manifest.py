@@ -264,7 +264,7 @@ def _file_bytes(path: Path) -> bytes:
     :class:`HandoutError` (the handout fails in one line), never a hang.
     """
     try:
-        return read_input(path)
+        return read_input(path, confine=True)
     except HandoutError:
         if not path.exists():
             return b"\0missing"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
 import tempfile
 from pathlib import Path
+
+from ..errors import HandoutError
+from ..fileio import write_atomic
 
 THUMB_WIDTH = 240
 
@@ -16,25 +18,30 @@ def thumbnail_path(dist_dir: Path, locale_tag: str, slug: str) -> Path:
     return dist_dir / "thumbs" / locale_tag / f"{slug}.png"
 
 
-def make_thumbnail(pdf: Path, png: Path, width: int = THUMB_WIDTH) -> bool:
-    """Render page 1 of *pdf* to *png* (``pdftoppm``), atomically.
+def make_thumbnail(pdf: Path, png: Path, width: int = THUMB_WIDTH,
+                   within: Path | None = None) -> bool:
+    """Render page 1 of *pdf* to *png* (``pdftoppm``), written like every output
+    (:func:`~i18n.fileio.write_atomic`: atomically, never over a FIFO or a folder,
+    and with *within*, never through a link out of that folder).
 
-    Returns ``False`` (and leaves no file) when poppler is missing or fails:
-    the library then shows the card without a picture.
+    Returns ``False`` (and leaves no file) when poppler is missing or fails, or the
+    thumbnail cannot be written there: the library then shows the card without a
+    picture, and the batch goes on.
     """
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         return False
-    png.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{png.stem}.", dir=png.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix="handout-thumb.") as tmp:
         root = Path(tmp) / "page"
         result = subprocess.run([pdftoppm, "-png", "-f", "1", "-l", "1", "-scale-to", str(width),
                                  "-singlefile", str(pdf), str(root)], capture_output=True)
         made = root.with_suffix(".png")
         if result.returncode or not made.is_file():
             return False
-        os.chmod(made, 0o644)
-        os.replace(made, png)
+        try:
+            write_atomic(png, made.read_bytes(), within=within)
+        except HandoutError:
+            return False
     return True
 
 

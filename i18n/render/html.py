@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,9 +28,10 @@ from markupsafe import Markup
 from .. import __version__
 from ..config import TEMPLATES_DIR
 from ..errors import RenderError
-from ..fileio import write_atomic
+from ..fileio import confined, write_atomic
 from .branding import branding
 from .fonts import font_stack, missing_glyphs, subset_data, subset_font_faces
+from .isolation import time_limit
 from .localize import LocalizedHandout
 from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint
 from .typeset import typeset
@@ -232,7 +234,7 @@ def font_subsets(html: str) -> dict[str, bytes]:
 
 def write_pdf(html: str, target: Path, options: RenderOptions,
               templates_dir: Path = TEMPLATES_DIR,
-              renderer: Renderer | None = None) -> RenderResult:
+              renderer: Renderer | None = None, within: Path | None = None) -> RenderResult:
     """Render *html* to *target* atomically, within the time limit.
 
     WeasyPrint runs in a forked child process (*renderer*, which stays open,
@@ -251,11 +253,11 @@ def write_pdf(html: str, target: Path, options: RenderOptions,
     finally:
         if own:
             renderer.close()
-    write_atomic(target, data)
+    write_atomic(target, data, within=within)
     return RenderResult(Path(target), len(data), pages, warnings)
 
 
-def write_html_copy(html: str, target: Path) -> None:
+def write_html_copy(html: str, target: Path, within: Path | None = None) -> None:
     """Write the HTML given to WeasyPrint as a file that renders on its own.
 
     The font subsets, which the renderer serves from memory, go beside it in
@@ -265,26 +267,35 @@ def write_html_copy(html: str, target: Path) -> None:
     def local_name(url: str) -> str:
         return url.removeprefix(f"{SUBSET_SCHEME}:")
     for url in dict.fromkeys(_SUBSET_URL.findall(html)):
-        write_atomic(folder / local_name(url), subset_data(url) or b"")
-    write_atomic(target, _SUBSET_URL.sub(lambda m: f"{folder.name}/{local_name(m[0])}", html))
+        write_atomic(folder / local_name(url), subset_data(url) or b"", within=within)
+    write_atomic(target, _SUBSET_URL.sub(lambda m: f"{folder.name}/{local_name(m[0])}", html),
+                 within=within)
 
 
 def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptions,
                    html_target: Path | None = None,
                    templates_dir: Path = TEMPLATES_DIR,
-                   renderer: Renderer | None = None) -> RenderResult:
+                   renderer: Renderer | None = None, within: Path | None = None,
+                   html_within: Path | None = None) -> RenderResult:
     """Check, lay out and write one handout.
 
     A strict handout with missing strings raises before anything is written;
-    so does a character no font can draw.
+    so does a character no font can draw.  With *within* (``dist/``), the PDF
+    is written only inside that folder (:func:`~i18n.fileio.write_atomic`);
+    *html_within* likewise for the HTML copy.
     """
-    html = build_html(handout, options, templates_dir)
-    if not handout.draft:
-        handout.require_complete()
-    check_glyphs(handout, options)
+    start = time.monotonic()
+    with time_limit(options.timeout, str(target)):   # the gate's checks run in the limit too
+        html = build_html(handout, options, templates_dir)
+        if not handout.draft:
+            handout.require_complete()
+        check_glyphs(handout, options)
+    options = replace(options, timeout=max(options.timeout - (time.monotonic() - start), 0.1))
+    if within is not None:   # before the HTML copy: nothing is written for a refused PDF
+        confined(target, within)
     if html_target is not None:
-        write_html_copy(html, Path(html_target))
-    return write_pdf(html, target, options, templates_dir, renderer)
+        write_html_copy(html, Path(html_target), html_within)
+    return write_pdf(html, target, options, templates_dir, renderer, within)
 
 
 __all__ = ["RenderOptions", "RenderResult", "build_html", "render_handout", "write_pdf",

@@ -16,8 +16,10 @@ leaves no renderer running and writing.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import threading
 import pickle
 import select
 import signal
@@ -29,6 +31,31 @@ from ..errors import HandoutError, RenderError
 
 _PR_SET_PDEATHSIG = 1
 _KILL_GRACE = 2.0
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str):
+    """Run the block within *seconds* of wall time, or raise :class:`RenderError`
+    naming *what* (a ``SIGALRM`` timer: it interrupts Python code and the regular
+    expression engine, not a long call into C, which is why WeasyPrint runs in a
+    child process).  Without a timer (not the main thread) the block just runs.
+    """
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise RenderError(f"checking and laying out the handout took longer than the render "
+                          f"time limit ({seconds:g} s, render_timeout in clinic.yaml)", what)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def die_with_parent() -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalogs.project import Project
 from ..content.article import Article
 from ..errors import OutputError
-from ..fileio import is_inside
+from ..fileio import is_inside, refuse_project_input
 from ..locales import HandoutLocale
 from .html import RenderOptions, RenderResult, render_handout
+from .isolation import time_limit
 from .localize import LocalizedHandout, localize
 
 
@@ -31,13 +34,23 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                output: Path | None = None, draft: bool = False, paper: str | None = None,
                large_print: bool = False, font_style: str = "sans",
                pdf_variant: str | None = None,
-               html_output: Path | None = None, renderer=None) -> RenderResult:
+               html_output: Path | None = None, renderer=None,
+               force: bool = False) -> RenderResult:
     """Make one handout PDF (strict unless *draft*).
 
     *renderer* is an :class:`i18n.render.pdf.Renderer` started earlier (by default,
-    one is forked when the HTML is ready).
+    one is forked when the HTML is ready).  An *output* or *html_output* that is an
+    input of the project (an article, a catalog, a template, ``clinic.yaml``) is
+    refused unless *force*; one under ``dist/`` or ``drafts/`` stays inside it.
     """
     chosen = output is not None
+    if not force:
+        for option, path in (("-o", output), ("--html", html_output)):
+            if path is not None:
+                refuse_project_input(path, project.inputs, option)
+        if html_output is not None:   # its font subsets go beside it
+            fonts = Path(html_output).parent / f"{Path(html_output).stem}.fonts"
+            refuse_project_input(fonts, project.inputs, "--html")
     if output is None:
         variant = project.variant_name(locale, paper, large_print, pdf_variant)
         if font_style != "sans":
@@ -48,9 +61,13 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                           "links to " + ("(write it elsewhere, or leave out -o)" if chosen
                                          else "(drafts/ leads into dist/: remove that link)"),
                           output)
-    handout = localize_article(project, article, locale, draft=draft)
     options = render_options(project, locale, paper, large_print=large_print,
                              font_style=font_style, pdf_variant=pdf_variant)
-    target = output
-    return render_handout(handout, target, options, html_target=html_output,
-                          templates_dir=project.templates_dir, renderer=renderer)
+    start = time.monotonic()
+    with time_limit(options.timeout, str(output)):   # the gate's checks, within the limit
+        handout = localize_article(project, article, locale, draft=draft)
+    options = replace(options, timeout=max(options.timeout - (time.monotonic() - start), 0.1))
+    return render_handout(handout, output, options, html_target=html_output,
+                          templates_dir=project.templates_dir, renderer=renderer,
+                          within=project.output_root(output),
+                          html_within=project.output_root(html_output) if html_output else None)
