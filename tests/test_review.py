@@ -17,8 +17,10 @@ PDF = f"dist/zh-TW/{SEED_SLUG}.pdf"
 
 def require_review(root, translators: str = "") -> None:
     config = root / "clinic.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nrequire_review: [zh-TW]\n"
-                      + translators, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    if translators:   # replaces the clinic's own: a key given twice is an error
+        text = re.sub(r"(?m)^translators:\n(?:  .*\n)*", "", text)
+    config.write_text(text + "\nrequire_review: [zh-TW]\n" + translators, encoding="utf-8")
 
 
 def flat(text: str) -> str:
