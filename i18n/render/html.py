@@ -17,8 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -284,13 +283,11 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
     is written only inside that folder (:func:`~i18n.fileio.write_atomic`);
     *html_within* likewise for the HTML copy.
     """
-    start = time.monotonic()
-    with time_limit(options.timeout, str(target)):   # the gate's checks run in the limit too
+    with time_limit(options.timeout, str(target)):   # the gate's checks have the limit too
         html = build_html(handout, options, templates_dir)
         if not handout.draft:
             handout.require_complete()
         check_glyphs(handout, options)
-    options = replace(options, timeout=max(options.timeout - (time.monotonic() - start), 0.1))
     if within is not None:   # before the HTML copy: nothing is written for a refused PDF
         confined(target, within)
     if html_target is not None:

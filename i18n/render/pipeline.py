@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from dataclasses import replace
 from pathlib import Path
 
 from ..catalogs.project import Project
@@ -63,10 +61,8 @@ def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,
                           output)
     options = render_options(project, locale, paper, large_print=large_print,
                              font_style=font_style, pdf_variant=pdf_variant)
-    start = time.monotonic()
     with time_limit(options.timeout, str(output)):   # the gate's checks, within the limit
         handout = localize_article(project, article, locale, draft=draft)
-    options = replace(options, timeout=max(options.timeout - (time.monotonic() - start), 0.1))
     return render_handout(handout, output, options, html_target=html_output,
                           templates_dir=project.templates_dir, renderer=renderer,
                           within=project.output_root(output),
