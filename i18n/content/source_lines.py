@@ -22,7 +22,8 @@ def read_lines(path: Path) -> list[str]:
     """The lines of the article file (empty when it cannot be read: lines fall back
     to the segment's)."""
     try:
-        return read_input(path, HandoutError, "article").decode("utf-8").splitlines()
+        return read_input(path, HandoutError, "article",
+                          confine=True).decode("utf-8").splitlines()
     except (HandoutError, UnicodeDecodeError):
         return []
 
