@@ -124,6 +124,11 @@ def test_one_space_between_han_and_latin_whatever_was_typed(typed):
     assert plain(out) == "高濃度 PRP 治療"
 
 
+def test_a_unit_kept_whole_keeps_its_spacing_too():
+    out = typeset(Markup("的IV型胶原蛋白，超过300种"), parse_locale("zh-CN"), role="table cell")
+    assert nobr(out) == ["IV 型", "300 种"]
+
+
 def test_a_paragraph_ends_with_three_characters_kept_together():
     out = typeset(Markup("線維芽細胞の増殖と遊走を刺激します。"), parse_locale("ja"))
     assert nobr(out)[-1] == "します。"

@@ -319,10 +319,12 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
     if not handout.draft:
         handout.require_complete()
     check_glyphs(handout, options)
+    if html_target is not None:
+        write_html_copy(html, Path(html_target))
     result = write_pdf(html, target, options, templates_dir, renderer,
                        environment=line_break_environment(handout))
-    if html_target is not None:   # as laid out: with the page-economy classes kept
-        chosen = tuple(c for c in result.layout.split() if c != "standard")
+    chosen = tuple(c for c in result.layout.split() if c != "standard")
+    if html_target is not None and chosen:   # as laid out: the page-economy classes kept
         write_html_copy(with_classes(html, chosen), Path(html_target))
     return result
 

@@ -136,8 +136,9 @@ class Typesetter:
             for start, end in isolates:
                 marked.wrap(start, end, '<bdi dir="ltr">', "</bdi>", splittable=False)
         ranges = _cover_isolates(keep, isolates)
+        # A break opportunity inside a unit kept whole would be a contradiction.
         marked.inserts = [(position, tag) for position, tag in marked.inserts
-                          if not any(s < position < e for s, e in ranges)]
+                          if tag != "<wbr>" or not any(s < position < e for s, e in ranges)]
         for start, end in ranges:
             marked.wrap(start, end, *NOBR)
 
