@@ -140,9 +140,19 @@ def test_long_headings_break_between_budoux_phrases():
     assert {"修復するのか", "損傷した", "基底膜を"} <= set(nobr(out))
 
 
+@pytest.mark.parametrize("tag, text, end", [
+    ("vi", "Liệu trình có thể sửa chữa?", "sửa chữa?"),
+    ("en", "The pigment fades over weeks.", "over weeks."),
+    ("ar", "هذا هو التفسير وتشبيه", "التفسير وتشبيه"),
+])
+def test_no_last_line_holds_one_word_alone(tag, text, end):
+    out = typeset(Markup.escape(text), parse_locale(tag))
+    assert plain(nobr(out)[-1]) == end
+
+
 def test_korean_words_stay_whole():
     out = typeset(Markup("고농도 PRP는 손상된 기저막을"), parse_locale("ko"))
-    assert nobr(out) == ["고농도", "PRP는", "손상된", "기저막을"]
+    assert nobr(out) == ["고농도", "PRP는", "손상된 기저막을"]   # the last two: one unit
 
 
 def test_pseudo_locales_and_empty_text_are_left_alone():

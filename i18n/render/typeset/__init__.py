@@ -16,7 +16,9 @@ refuse them).  One module per family of rules:
 * :mod:`.bidi`: right-to-left text with its left-to-right runs isolated
   exactly where the Unicode bidi algorithm puts them;
 * Korean words are kept whole (``word-break: keep-all``): lines break at
-  the spaces between words.
+  the spaces between words;
+* in the scripts with spaces, the last two words of a paragraph or heading
+  stay together: no last line holds one word alone.
 
 :mod:`.markup` holds the text and its annotations and writes the HTML, with
 every tag of the translation kept (link targets included).  The stylesheet
@@ -35,7 +37,7 @@ from markupsafe import Markup
 from ...locales import HandoutLocale
 from . import bidi, cjk, thai
 from .markup import Marked, parse, serialize
-from .units import NOBR, merge, unit_ranges
+from .units import NOBR, last_words, merge, unit_ranges
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _WORD = re.compile(r"\S+")
@@ -118,6 +120,11 @@ class Typesetter:
         keep += unit_ranges(text, language in ("zh", "ja", "ko"), next_word)
         if language == "ko" and print_medium:
             keep += korean_words(text)
+        if language not in ("zh", "ja", "th") and print_medium and (
+                is_running_text(role) or is_heading(role)):
+            unit = last_words(text)
+            if unit:
+                keep.append(unit)
         if language in ("zh", "ja") and print_medium:
             classes: dict[int, set[str]] = {}
             cjk.punctuation_classes(text, classes)

@@ -90,6 +90,19 @@ def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
+_LAST_WORDS = re.compile(r"\S+\s+\S+\s*$")
+
+
+def last_words(text: str, longest: int = 28) -> tuple[int, int] | None:
+    """The last two words of a paragraph or heading in a script with spaces,
+    kept together so that its last line never holds one word alone ("sửa /
+    chữa?", a stray "وتشبيه"), unless they are too long to move as one."""
+    match = _LAST_WORDS.search(text)
+    if match is None or match.start() == 0 or len(match.group().strip()) > longest:
+        return None
+    return match.start(), len(text.rstrip())
+
+
 def keep_units(marked: Marked, ranges: list[tuple[int, int]]) -> None:
     """Keep each of *ranges* (merged) on one line."""
     for start, end in merge(ranges):
