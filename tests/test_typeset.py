@@ -254,6 +254,13 @@ def test_arabic_pdf_orders_numbers_as_python_bidi(tmp_path):
 
 # --- Thai ----------------------------------------------------------------------------
 
+def test_without_the_dictionary_thai_words_are_marked_up():
+    typesetter = Typesetter(parse_locale("th"), mark_thai_words=True)
+    out = typesetter(Markup("กระตุ้นไฟโบรบลาสต์ได้แรงขึ้น"))
+    assert "ไฟโบรบลาสต์" in nobr(out) and out.count("<wbr>") >= 2
+    assert "<wbr>" not in typeset(Markup("กระตุ้นไฟโบรบลาสต์ได้แรงขึ้น"), parse_locale("th"))
+
+
 def test_thai_dictionary_holds_the_medical_words(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     words = set(dictionary_words(frozenset({"คำศัพท์ทดสอบ"})))

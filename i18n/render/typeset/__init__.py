@@ -47,7 +47,6 @@ _HEADING_ROLES = ("heading", "front matter: title", "front matter: short title",
 #: Roles set as running text: no one-character last line.
 _TEXT_ROLES = ("paragraph", "list item", "FAQ answer", "front matter: description",
                "front matter: disclaimer", "front matter: author bio", "disclaimer")
-MEDIA = ("print", "web")
 
 
 def is_heading(role: str) -> bool:
@@ -86,8 +85,8 @@ class Typesetter:
 
     *terms*: words a line must not break (the locale's glossary terms: Thai
     has no spaces to show where they end).  *medium* ``"web"`` keeps only
-    the marks a browser needs too (units, bidi isolation); ``"print"`` adds
-    what WeasyPrint lacks.  *mark_thai_words*: mark every Thai word up,
+    the marks a browser needs too (units, last words, bidi isolation);
+    ``"print"`` adds what WeasyPrint lacks.  *mark_thai_words*: mark every Thai word up,
     for a renderer without the Thai line-breaking dictionary
     (:func:`.thai.line_break_environment`).
     """
@@ -120,8 +119,7 @@ class Typesetter:
         keep += unit_ranges(text, language in ("zh", "ja", "ko"), next_word)
         if language == "ko" and print_medium:
             keep += korean_words(text)
-        if language not in ("zh", "ja", "th") and print_medium and (
-                is_running_text(role) or is_heading(role)):
+        if language not in ("zh", "ja", "th") and (is_running_text(role) or is_heading(role)):
             unit = last_words(text)
             if unit:
                 keep.append(unit)
@@ -160,5 +158,5 @@ def glossary_words(glossary) -> frozenset[str]:
     return frozenset(term.target for term in glossary if term.target)
 
 
-__all__ = ["MEDIA", "Typesetter", "glossary_words", "is_heading", "is_running_text",
+__all__ = ["Typesetter", "glossary_words", "is_heading", "is_running_text",
            "korean_words", "typeset"]

@@ -43,9 +43,9 @@ from .markup import Marked
 CJK_FACE_CHARS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2015\u2026\u2025\u2e3a")
 _CLOSING = frozenset("、。，．：；！？）」』】〕〉》〙〗｝］\u201d\u2019")
 _OPENING = frozenset("（「『【〔〈《〘〖｛［\u201c\u2018")
+_PUNCTUATION = _CLOSING | _OPENING
 _LETTER = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1eff]")
-_LATIN_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1eff]+")
 _TRAILING = frozenset("、。，．：；！？）」』】〕〉》\u201d\u2019.!?)") | {" "}
 _MAX_PHRASE = 16
 #: A heading shorter than this never wraps (a line of the title holds about 19
@@ -71,8 +71,7 @@ def punctuation_classes(text: str, classes: dict[int, set[str]]) -> None:
                 classes[index].add("dash")
         if index + 1 < len(text):
             following = text[index + 1]
-            both = (_CLOSING | _OPENING)
-            if char in both and following in both:
+            if char in _PUNCTUATION and following in _PUNCTUATION:
                 if char in _CLOSING:
                     classes.setdefault(index, set()).add("half")
                 elif following in _OPENING:
