@@ -16,6 +16,7 @@ APT_PACKAGES=(
   fontconfig fonts-noto-core fonts-noto-cjk   # Noto Sans + Noto Sans CJK TC/SC/JP/KR
   libpango-1.0-0 libpangoft2-1.0-0            # WeasyPrint's text layout
   libharfbuzz-subset0                         # fast font subsetting (fontTools is ~40x slower)
+  libthai0 libdatrie1-bin                     # Thai line breaking: trietool builds its dictionary
   gettext                                     # msgfmt --check validates translators' files
   poppler-utils                               # pdftotext/pdffonts/pdftoppm: tests, thumbnails
   chromium chromium-driver                    # browser test of the handout library page

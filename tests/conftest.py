@@ -76,3 +76,31 @@ def cli(project_copy: Path):
     def run(*args: str | Path, **kwargs) -> tuple[int, str, str]:
         return run_cli(*args, cwd=project_copy, **kwargs)
     return run
+
+
+# --- the seed handout in every language, rendered once -------------------------------
+
+SEED_LOCALES = ("en", "zh-TW", "ja", "zh-CN", "vi", "ar", "ko", "th", "id")
+
+
+@pytest.fixture(scope="session")
+def seed_handouts(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """The seed article rendered from the committed catalogs in its nine
+    languages, and English in large print (key ``en-large``): tag ->
+    (PDF, the HTML WeasyPrint was given, page-economy classes included)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = copy_project(tmp_path_factory.mktemp("seed") / "project")
+    jobs = {tag: (tag, []) for tag in SEED_LOCALES}
+    jobs["en-large"] = ("en", ["--large-print"])
+
+    def render(key: str) -> tuple[Path, Path]:
+        tag, extra = jobs[key]
+        pdf, html = root / "out" / f"{key}.pdf", root / "out" / f"{key}.html"
+        code, out, err = run_cli("pdf", SEED_SLUG, "--locale", tag, *extra, "-o", pdf,
+                                 "--html", html, cwd=root)
+        assert code == 0, err
+        return pdf, html
+
+    with ThreadPoolExecutor(2) as pool:
+        return dict(zip(jobs, pool.map(render, jobs)))

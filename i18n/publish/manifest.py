@@ -41,12 +41,12 @@ STATUSES = ("built", "skipped", "blocked", "failed")
 
 #: Every library whose version can change a PDF's bytes: the text (Babel's dates,
 #: polib, markdown-it, Jinja2), the layout and the file (WeasyPrint and its own
-#: dependencies, HarfBuzz subsetting, the QR code).  Their versions are part of
-#: every handout's inputs.
+#: dependencies, HarfBuzz subsetting, the QR code, BudouX's phrases and PyThaiNLP's
+#: Thai dictionary).  Their versions are part of every handout's inputs.
 RENDER_PACKAGES = ("babel", "polib", "pyyaml", "markdown-it-py", "mdurl", "jinja2",
                    "markupsafe", "segno", "weasyprint", "pydyf", "tinycss2", "tinyhtml5",
                    "cssselect2", "pyphen", "fonttools", "brotli", "zopfli", "pillow",
-                   "uharfbuzz")
+                   "uharfbuzz", "budoux", "pythainlp")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Iterable
 
 import jinja2
+from markupsafe import Markup
 
 from ..errors import ExportBlockedError, HandoutError
 from ..fileio import confined, write_if_changed
@@ -231,15 +232,20 @@ def render_web_page(project, handout, languages: Iterable[str], files: Iterable[
     canonical = page_url(project, slug, tag, tag) if project.config.site_url else None
     tr = handout.handout_translator
     credits = handout.credits()
+    from ..render.html import handout_typesetter
+
+    typeset = handout_typesetter(handout, "web")   # the PDF's units and bidi isolation
     html = _environment(project, handout).get_template(WEB_TEMPLATE).render(
         article=article,
         lang=tag,
         dir=locale.direction,
         source_lang=project.config.source_locale,
-        seg=handout.segment_html,
+        seg=lambda segment: typeset(handout.segment_html(segment),
+                                    segment.role if segment else ""),
         text=handout.segment_text,
         clinic_name=tr.gettext(project.config.clinic_name),
-        standard_disclaimer=tr.gettext(project.config.standard_disclaimer),
+        standard_disclaimer=typeset(Markup.escape(tr.gettext(project.config.standard_disclaimer)),
+                                    "disclaimer"),
         published=handout.format_date(article.date_published),
         reviewed=handout.format_date(article.date_modified),
         credits=credits,

@@ -63,6 +63,14 @@ class FontStack:
             names.append(family)
         return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
 
+    @property
+    def cjk_css_with_subsets(self) -> str:
+        """The CJK faces alone (quotes and dashes of Chinese and Japanese text),
+        or the whole stack when it has none."""
+        if not self.cjk_families:
+            return self.css_with_subsets
+        return FontStack(self.cjk_families).css_with_subsets
+
 
 def font_stack(script: str, style: str = "sans") -> FontStack:
     """The font families for a CLDR script code (``Hant``, ``Latn``, ``Arab`` ...)."""

@@ -29,11 +29,13 @@ from ..config import TEMPLATES_DIR
 from ..errors import RenderError
 from ..fileio import confined, write_atomic
 from .branding import branding
+from .economy import LayoutPolicy, with_classes
 from .fonts import font_stack, missing_glyphs, subset_data, subset_font_faces
 from .isolation import time_limit
 from .localize import LocalizedHandout
 from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint
-from .typeset import typeset
+from .typeset import Typesetter, glossary_words
+from .typeset import thai
 
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
 FONT_FACES_MARKER = "/* @font-face rules of the handout's font subsets */"
@@ -59,6 +61,8 @@ class RenderResult:
     size: int
     pages: int
     warnings: list[str] = field(default_factory=list)
+    layout: str = "standard"     #: the page-economy layout kept (see i18n.render.economy)
+    last_page_fill: float = 1.0
 
 
 # --- HTML -----------------------------------------------------------------------
@@ -149,6 +153,26 @@ def _iso(value: date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
+def _terms(handout: LocalizedHandout) -> frozenset[str]:
+    checks = handout.article_translator.checks
+    return glossary_words(checks.glossary) if checks is not None else frozenset()
+
+
+def line_break_environment(handout: LocalizedHandout) -> dict[str, str]:
+    """What the renderer process needs to break *handout*'s lines: for Thai,
+    the dictionary Pango is given (see :mod:`.typeset.thai`)."""
+    if handout.locale.babel.language != "th" or handout.locale.pseudo:
+        return {}
+    return thai.line_break_environment(_terms(handout))
+
+
+def handout_typesetter(handout: LocalizedHandout, medium: str = "print") -> Typesetter:
+    """The per-script markup of *handout*'s locale; its glossary terms are kept whole."""
+    mark_thai = (medium == "print" and handout.locale.babel.language == "th"
+                 and not line_break_environment(handout))
+    return Typesetter(handout.locale, _terms(handout), medium, mark_thai_words=mark_thai)
+
+
 def build_html(handout: LocalizedHandout, options: RenderOptions,
                templates_dir: Path = TEMPLATES_DIR) -> str:
     """The exact, self-contained HTML and CSS that WeasyPrint receives."""
@@ -160,7 +184,8 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     stack = font_stack(locale.script, options.font_style)
     css = (templates_dir / "handout.css").read_text(encoding="utf-8")
     css = css.replace("var(--paper, A4)", PAPER_CSS[options.paper]).replace(
-        "var(--font-body)", stack.css_with_subsets)
+        "var(--font-body)", stack.css_with_subsets).replace(
+        "var(--font-cjk)", stack.cjk_css_with_subsets)
     keywords = [w for w in (handout.segment_text(article.about),
                             handout.segment_text(article.specialty)) if w]
     if handout.draft:
@@ -169,17 +194,19 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     if handout.draft:
         classes.append("draft")
     credits = handout.credits()
+    typesetter = handout_typesetter(handout)
     html = env.get_template("handout.html").render(
         article=article,
         lang=locale.tag,
         dir=locale.direction,
         source_lang=handout.config.source_locale,
         html_class=" ".join(classes),
-        seg=lambda segment: typeset(handout.segment_html(segment), locale),
+        seg=lambda segment: typesetter(handout.segment_html(segment),
+                                       segment.role if segment else ""),
         text=handout.segment_text,
         clinic_name=tr.gettext(handout.config.clinic_name),
-        standard_disclaimer=typeset(Markup.escape(tr.gettext(handout.config.standard_disclaimer)),
-                                    locale),
+        standard_disclaimer=typesetter(Markup.escape(tr.gettext(handout.config.standard_disclaimer)),
+                                       "disclaimer"),
         published=handout.format_date(article.date_published),
         reviewed=handout.format_date(article.date_modified),
         credits=credits,
@@ -231,14 +258,22 @@ def font_subsets(html: str) -> dict[str, bytes]:
             if (data := subset_data(url)) is not None}
 
 
+#: Page economy and hyphenation limits of every handout (see i18n.render.economy).
+LAYOUT_POLICY = LayoutPolicy()
+
+
 def write_pdf(html: str, target: Path, options: RenderOptions,
               templates_dir: Path = TEMPLATES_DIR,
-              renderer: Renderer | None = None, within: Path | None = None) -> RenderResult:
+              renderer: Renderer | None = None, within: Path | None = None,
+              environment: dict[str, str] | None = None,
+              layout: LayoutPolicy | None = LAYOUT_POLICY) -> RenderResult:
     """Render *html* to *target* atomically, within the time limit.
 
     WeasyPrint runs in a forked child process (*renderer*, which stays open,
     or one forked here), killed at ``options.timeout`` or on Ctrl-C, so no
-    input can keep a render going past its limit.
+    input can keep a render going past its limit.  The child lays the
+    handout out again, tighter or without hyphenation, as *layout* allows;
+    *environment* is set in it first (the Thai line-breaking dictionary).
     """
     fonts = font_subsets(html)
     own = renderer is None
@@ -246,14 +281,16 @@ def write_pdf(html: str, target: Path, options: RenderOptions,
         load_weasyprint()   # once in this process: every later child inherits it
         renderer = Renderer()
     try:
-        data, pages, warnings = renderer.render(
+        data, pages, warnings, report = renderer.render_laid_out(
             html, pdf_variant=options.pdf_variant, base_dir=templates_dir, fonts=fonts,
-            timeout=options.timeout, what=str(target))
+            timeout=options.timeout, what=str(target), environment=environment,
+            layout=layout)
     finally:
         if own:
             renderer.close()
     write_atomic(target, data, within=within)
-    return RenderResult(Path(target), len(data), pages, warnings)
+    return RenderResult(Path(target), len(data), pages, warnings, report.name,
+                        report.last_page_fill)
 
 
 def write_html_copy(html: str, target: Path, within: Path | None = None) -> None:
@@ -292,7 +329,12 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
         confined(target, within)
     if html_target is not None:
         write_html_copy(html, Path(html_target), html_within)
-    return write_pdf(html, target, options, templates_dir, renderer, within)
+    result = write_pdf(html, target, options, templates_dir, renderer, within,
+                       environment=line_break_environment(handout))
+    chosen = tuple(c for c in result.layout.split() if c != "standard")
+    if html_target is not None and chosen:   # as laid out: the page-economy classes kept
+        write_html_copy(with_classes(html, chosen), Path(html_target), html_within)
+    return result
 
 
 __all__ = ["RenderOptions", "RenderResult", "build_html", "render_handout", "write_pdf",

@@ -77,23 +77,44 @@ def pdf_bytes(html: str, pdf_variant: str | None, base_dir: str,
               fonts: Mapping[str, bytes]) -> tuple[bytes, int, list[str]]:
     """The PDF of *html* (relative URLs in *base_dir*), its page count and the
     renderer's warnings.  The same HTML always gives the same bytes."""
+    data, pages, warnings, _ = laid_out_pdf(html, pdf_variant, base_dir, fonts)
+    return data, pages, warnings
+
+
+def laid_out_pdf(html: str, pdf_variant: str | None, base_dir: str,
+                 fonts: Mapping[str, bytes], environment: Mapping[str, str] | None = None,
+                 layout=None):
+    """:func:`pdf_bytes`, with the layout chosen by *layout* (an
+    :class:`i18n.render.economy.LayoutPolicy`, or ``None`` for the first one)
+    and *environment* set in this process first (the Thai line-breaking
+    dictionary); also returns the :class:`~i18n.render.economy.LayoutReport`."""
+    import os
+
     from weasyprint import HTML
 
+    from .economy import choose_layout
+
+    for name, value in (environment or {}).items():
+        os.environ[name] = value
     refused: list[str] = []
     collector = _WarningCollector()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
         fetcher = restricted_url_fetcher((Path(base_dir),), refused, fonts)
-        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+
+        def render(text: str):
+            return HTML(string=text, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
+
+        document, chosen, report = choose_layout(render, html, layout)
+        identifier = hashlib.sha256(chosen.encode("utf-8")).hexdigest()[:32].encode()
         data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True,
                                   pdf_identifier=identifier)
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [f"refused URL: {url}" for url in refused]
-    warnings += [m for m in collector.messages if "refused URL" not in m]
-    return data, len(document.pages), warnings
+    warnings += list(dict.fromkeys(m for m in collector.messages if "refused URL" not in m))
+    return data, len(document.pages), warnings, report
 
 
 class Renderer:
@@ -111,7 +132,10 @@ class Renderer:
     """
 
     def __init__(self) -> None:
-        self._worker = ForkedWorker(pdf_bytes, prepare=load_weasyprint)
+        self._worker = ForkedWorker(laid_out_pdf, prepare=load_weasyprint)
+        #: The environment the child has rendered with: a library such as
+        #: libthai reads its variable once, at its first use in the process.
+        self._environment: dict[str, str] = {}
 
     def render(self, html: str, *, pdf_variant: str | None, base_dir: Path,
                fonts: Mapping[str, bytes], timeout: float,
@@ -120,8 +144,26 @@ class Renderer:
 
         Raises :class:`~i18n.errors.RenderError` naming *what* past *timeout* s.
         """
-        return self._worker.call(html, pdf_variant, str(base_dir), dict(fonts),
-                                 timeout=timeout, what=what)
+        data, pages, warnings, _ = self.render_laid_out(
+            html, pdf_variant=pdf_variant, base_dir=base_dir, fonts=fonts, timeout=timeout,
+            what=what)
+        return data, pages, warnings
+
+    def render_laid_out(self, html: str, *, pdf_variant: str | None, base_dir: Path,
+                        fonts: Mapping[str, bytes], timeout: float, what: str,
+                        environment: Mapping[str, str] | None = None, layout=None):
+        """:meth:`render` with a layout policy and an environment (see
+        :func:`laid_out_pdf`); also returns the layout report.  A child that
+        rendered with another value of a variable is replaced by a fresh one."""
+        environment = dict(environment or {})
+        if any(self._environment.get(name, value) != value
+               for name, value in environment.items()):
+            self._worker.close()
+            self._worker = ForkedWorker(laid_out_pdf, prepare=load_weasyprint)
+            self._environment = {}
+        self._environment.update(environment)
+        return self._worker.call(html, pdf_variant, str(base_dir), dict(fonts), environment,
+                                 layout, timeout=timeout, what=what)
 
     def close(self) -> None:
         self._worker.close()
