@@ -20,7 +20,7 @@ CONFIG_FILENAME = PROJECT_FILE
 KNOWN_SETTINGS = ("clinic_name", "standard_disclaimer", "source_locale", "locales", "paper",
                   "locale_paper", "do_not_translate", "render_timeout", "library_locale",
                   "logo", "contact", "site_url", "variants", "require_review", "translators",
-                  "claims", "reading_grade")
+                  "claims", "reading_grade", "reviewers")
 PAPER_SIZES = ("a4", "letter")
 
 
@@ -49,6 +49,7 @@ class ClinicConfig:
     claims_add: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     claims_allow: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reading_grade: float = 8.0           #: the plain-language target (US school grade)
+    reviewers: tuple[str, ...] = ()      #: who may sign translations off (export.py review)
     path: Path | None = None
     #: 1-based lines of the translatable settings, for ``#:`` references.
     lines: dict[str, int] = field(default_factory=dict)
@@ -320,7 +321,8 @@ def _locale_setting(value: str, key: str, path: Path, lines: dict[str, int]) -> 
 
 
 def _review_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:
-    """``require_review`` (locales) and ``translators`` (locale -> name), validated."""
+    """``require_review`` (locales), ``translators`` (locale -> name) and ``reviewers``
+    (the names a review record may carry), validated."""
     from .errors import LocaleError
     from .locales import parse_locale
 
@@ -339,7 +341,14 @@ def _review_settings(data: dict, path: Path, lines: dict[str, int]) -> dict:
             isinstance(v, str) and v.strip() and len(v) <= 200 for v in translators.values()):
         raise ConfigError("setting 'translators' must map locales to names, e.g. "
                           "{zh-TW: Lin Mei-Hua}", path, lines.get("translators"))
-    return {"require_review": tuple(locale_tag(v, "require_review") for v in required),
+    reviewers = data.get("reviewers", [])
+    if not isinstance(reviewers, list) or not all(
+            isinstance(v, str) and v.strip() and len(v) <= 200 and v.isprintable()
+            for v in reviewers):
+        raise ConfigError("setting 'reviewers' must be a list of names, e.g. "
+                          "[\"Dr. Chen Ya-Ting\"]", path, lines.get("reviewers"))
+    return {"reviewers": tuple(dict.fromkeys(" ".join(v.split()) for v in reviewers)),
+            "require_review": tuple(locale_tag(v, "require_review") for v in required),
             "translators": {locale_tag(k, "translators"): " ".join(v.split())
                             for k, v in translators.items()}}
 

@@ -53,6 +53,29 @@ def parse_variant(text: str) -> Variant:
     return Variant(large_print, paper, pdf_variant)
 
 
+def variant_spec(variant: Variant) -> str:
+    """The name a variant is asked for by: ``"large-print+letter"`` (``parse_variant``'s inverse)."""
+    parts = [*(["large-print"] if variant.large_print else []), variant.paper,
+             variant.pdf_variant]
+    return "+".join(p for p in parts if p)
+
+
+def variant_from_name(name: str) -> Variant:
+    """The variant of a file-name part (``large-print.letter``, ``pdfua-1``), as the
+    manifest records it; raises :class:`ValueError` for anything else."""
+    spelled = {v.replace("/", ""): v for v in PDF_VARIANTS}
+    parts = [spelled.get(part, part) for part in name.split(".")]
+    if not name or any(part in ("", "pdf/", "+", ",") for part in parts):
+        raise ValueError(f"'{name}' is not a variant name")
+    return parse_variant("+".join(parts))
+
+
+def variant_label(name: str) -> str:
+    """How an output line names a variant: ``" (large-print)"``, or nothing for the
+    standard handout."""
+    return f" ({name})" if name else ""
+
+
 def download_name(slug: str, locale_tag: str, variant_name: str = "") -> str:
     """The name a PDF is saved under: ``<slug>.<locale>[.<variant>].pdf``."""
     return ".".join(p for p in (slug, locale_tag, variant_name, "pdf") if p)
@@ -66,8 +89,8 @@ def built_pdf(project, result):
 
     The manifest is untrusted input: the entry's article must exist, its locale
     parse, its variant be a plain name, its path be exactly where the handout
-    goes (inside ``dist/``), and the file be there with the recorded size.
-    Returns ``None`` otherwise.
+    goes (inside ``dist/``), and the file be there with the recorded size and
+    the recorded sha256 of its bytes.  Returns ``None`` otherwise.
     """
     from .errors import HandoutError
     from .locales import parse_locale
@@ -89,8 +112,38 @@ def built_pdf(project, result):
             return None
         if not pdf.resolve().is_relative_to(project.dist_dir.resolve()):
             return None
-        if pdf.stat().st_size != result.size:
+        if pdf.stat().st_size != result.size or not result.sha256 \
+                or file_sha256(pdf) != result.sha256:
             return None
         return pdf
     except (HandoutError, OSError, TypeError, ValueError, AttributeError):
         return None
+
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def file_sha256(path) -> str:
+    """The sha256 of a file's bytes (hex); ``""`` if it cannot be read as a regular file.
+
+    Remembered per (path, size, mtime, inode) within a run: the library page,
+    the bundles and the web pages each ask for the same PDFs.
+    """
+    import hashlib
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return ""
+        key = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+        if key not in _DIGESTS:
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            _DIGESTS[key] = digest.hexdigest()
+        return _DIGESTS[key]
+    except OSError:
+        return ""

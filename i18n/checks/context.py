@@ -18,7 +18,8 @@ def check_context(locale: HandoutLocale, config: ClinicConfig,
     records (*reviews*, read if not given: an error is waived only on a signed-off
     entry)."""
     if reviews is None:
-        reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale))
+        reviews = load_reviews(reviews_path(CatalogRepository(config.root), locale),
+                               config.reviewers)
     return CheckContext(locale, tuple(config.do_not_translate),
                         source_locale=config.source_locale,
                         glossary=load_glossary(glossary_path(config.root, locale)),

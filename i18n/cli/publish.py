@@ -82,6 +82,14 @@ def _shard_option(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def _variant_option(ctx, param, values):
+    from ..variants import parse_variant
+    try:
+        return tuple(parse_variant(value) for value in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command("all")
 @click.option("-l", "--locale", "locales", multiple=True,
               help="Locale to build (repeatable; default: every configured locale).")
@@ -92,53 +100,62 @@ def _shard_option(ctx, param, value):
               help="Build only shard K of N, for N CI runners (merging: see i18n/publish/batch.py).")
 @click.option("--force", is_flag=True, help="Rebuild handouts even when unchanged.")
 @click.option("--large-print", is_flag=True,
-              help="Also build large print: dist/<locale>/<slug>.large-print.pdf.")
+              help="Add large print to the release: dist/<locale>/<slug>.large-print.pdf.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]),
-              help="Also build on this paper, where it is not the locale's default.")
-@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="Also build PDF/UA or PDF/A.")
+              help="Add this paper to the release, where it is not the locale's default.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
+              help="Add PDF/UA or PDF/A to the release.")
+@click.option("--variant", "variants", multiple=True, metavar="NAME", callback=_variant_option,
+              help="Add a variant by name, e.g. large-print+letter (repeatable).")
+@click.option("--drop-variant", "dropped", multiple=True, metavar="NAME",
+              callback=_variant_option,
+              help="Stop publishing a variant that flags added earlier (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON, for scripts.")
-@click.option("--bundle", is_flag=True,
-              help="Also write dist/bundles/<locale>.zip: each locale's handouts, to hand over.")
+@click.option("--bundle/--no-bundle", default=None,
+              help="Publish (or stop publishing) dist/bundles/<locale>.zip; kept once asked for.")
+@click.option("--web/--no-web", default=None,
+              help="Publish (or not) dist/web/; on whenever clinic.yaml has site_url.")
 def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, paper=None,
-                 pdf_variant=None, as_json=False, bundle=False) -> None:
-    """Build every article in every locale: dist/, its manifest and library page.
+                 pdf_variant=None, variants=(), dropped=(), as_json=False, bundle=None,
+                 web=None) -> None:
+    """Build every article in every locale: dist/, its manifest, library page,
+    bundles and web pages, as one consistent release.
 
-    clinic.yaml's 'variants' (e.g. [large-print]) are built in every run too.
+    Variants: clinic.yaml's 'variants', plus every one a flag adds (each flag
+    adds one: --large-print --paper letter gives A4 large print and regular
+    Letter).  A variant a flag added stays in the release, kept current, until
+    --drop-variant.  Anything blocked, gone or no longer published is removed.
 
     \b
     Examples:
       clinic-handouts all
       clinic-handouts all -l zh-TW -l ja --jobs 2 --bundle
+      clinic-handouts all --large-print --paper letter   # A4 large print and Letter
       clinic-handouts all --shard 1/4 --json        # one of 4 CI runners
     """
-    from ..publish.batch import run_batch, run_failed, summarize
-    from ..publish.library import build_library
-    from ..publish.manifest import current_handouts, manifest_path
+    from ..publish.batch import run_failed, summarize
+    from ..publish.release import publish_release
     from ..variants import Variant
     project = _project()
-    extra = Variant(large_print, paper or "", pdf_variant or "")
-    variants = [*project.config.variants, *([] if extra.is_standard else [extra])]
+    added = [*([Variant(large_print=True)] if large_print else []),
+             *([Variant(paper=paper)] if paper else []),
+             *([Variant(pdf_variant=pdf_variant)] if pdf_variant else []), *variants]
     run = dict(locales=[parse_locale(name) for name in locales] or None, jobs=jobs,
-               shard_spec=shard_spec, force=force, variants=variants, problems=[])
+               shard_spec=shard_spec, force=force, add=added, drop=dropped, bundles=bundle,
+               web=web, on_wait=lambda message: click.echo(message, err=True))
     if as_json:
-        results = run_batch(project, **run)
+        release = publish_release(project, **run)
     elif sys.stdout.isatty():
-        results = _all_with_progress(project, run)
+        release = _all_with_progress(project, run)
     else:
         def report(result, done, total):
             click.echo(result.describe(project.dist_dir))
             _echo_warnings(result)
-        results = run_batch(project, **run, progress=report)
-    for problem in run["problems"]:
+        release = publish_release(project, **run, progress=report)
+    for problem in release.problems:
         click.echo(f"warning: {problem}", err=True)
-    if shard_spec is None:
-        written = build_library(project, current_handouts(project), fresh=force)
-    else:
-        written = manifest_path(project, shard_spec)
-    bundles = []
-    if bundle and shard_spec is None:
-        from ..publish.bundle import build_bundles
-        bundles = build_bundles(project, current_handouts(project))
+    results = release.results
+    written = release.library or manifest_path_of(project, shard_spec)
     counts = summarize(results)
     if as_json:
         from ..variants import download_name
@@ -147,15 +164,26 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
             "handouts": [{**r.as_manifest(), "status": r.status, "warnings": list(r.warnings),
                           "download": download_name(r.slug, r.locale, r.variant)}
                          for r in results],
-            "wrote": [display_path(path) for path in (written, *bundles)],
+            "wrote": [display_path(path) for path in (written, *release.written)],
+            "bundles": [display_path(path) for path in release.bundles],
+            "removed": [{"path": display_path(path), "why": why}
+                        for path, why in release.removed],
         }, ensure_ascii=False, indent=2))
     else:
-        for path in bundles:
+        for path, why in release.removed:
+            click.echo(f"removed {display_path(path)}: {why}")
+        for path in release.written:
             click.echo(f"wrote {display_path(path)}")
-        click.echo(", ".join(f"{n} {status}" for status, n in counts.items())
+        click.echo(", ".join(f"{n} {status}" for status, n in counts.items()
+                             if n or status != "stale")
                    + f"; wrote {display_path(written)}")
     if run_failed(results, strict):
         sys.exit(1)
+
+
+def manifest_path_of(project, shard_spec):
+    from ..publish.manifest import manifest_path
+    return manifest_path(project, shard_spec)
 
 
 @cli.command()
@@ -164,13 +192,27 @@ def all_handouts(locales, jobs, strict, shard_spec, force, large_print=False, pa
 def web(locales) -> None:
     """Write dist/web/<locale>/<slug>.html for every built handout (run 'all' first).
 
+    Pages of handouts that are no longer built and current are removed.
+
     \b
     Example:
       clinic-handouts all && clinic-handouts web -l zh-TW
     """
-    from ..publish.web import build_web_pages
+    from ..publish.lock import dist_lock
+    from ..publish.manifest import load_manifest, manifest_path
+    from ..publish.release import publish_web
     project = _project()
-    pages = build_web_pages(project, [parse_locale(name) for name in locales] or None)
+    removed: list = []
+    problems: list[str] = []
+    with dist_lock(project, on_wait=lambda message: click.echo(message, err=True)):
+        load_manifest(manifest_path(project), problems)
+        # A manifest that cannot be read publishes nothing, and removes nothing either.
+        pages = [] if problems else publish_web(
+            project, [parse_locale(name) for name in locales] or None, removed)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    for path, why in removed:
+        click.echo(f"removed {display_path(path)}: {why}")
     for path, changed in pages:
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if not pages:
@@ -190,9 +232,10 @@ def _all_with_progress(project, run):
     from rich.table import Table
     from rich.text import Text
 
-    from ..publish.batch import run_batch
+    from ..publish.release import publish_release
     console = Console()
-    styles = {"built": "green", "skipped": "dim", "blocked": "yellow", "failed": "bold red"}
+    styles = {"built": "green", "skipped": "dim", "blocked": "yellow", "failed": "bold red",
+              "stale": "yellow"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("checking handouts", total=None)
@@ -201,15 +244,42 @@ def _all_with_progress(project, run):
             bar.update(task, completed=done, total=total,
                        description=f"{result.locale}/{result.slug}")
             _echo_warnings(result)
-        results = run_batch(project, **run, progress=advance)
+        release = publish_release(project, **run, progress=advance)
     table = Table(title="Handouts")
-    for name in ("article", "locale", "status", "pages", "size", "detail"):
+    for name in ("article", "locale", "status", "pages", "size", "variant", "detail"):
         table.add_column(name, justify="right" if name in ("pages", "size") else "left",
                          overflow="fold")
-    for r in results:
+    for r in release.results:
         detail = display_path(project.dist_dir / r.path) if r.has_pdf else r.reason
         table.add_row(Text(r.slug), Text(r.locale), Text(r.status, style=styles[r.status]),
                       str(r.pages) if r.has_pdf else "",
-                      f"{r.size / 1024:.0f} KB" if r.has_pdf else "", Text(detail))
+                      f"{r.size / 1024:.0f} KB" if r.has_pdf else "",
+                      Text(r.variant or "standard"), Text(detail))
     console.print(table)
-    return results
+    return release
+
+
+@cli.command()
+def verify() -> None:
+    """Check dist/ before publishing it (CI): every file must be the current, gated build.
+
+    Prints one line per file that is stale, blocked but present, unknown to the
+    manifest, or whose bytes do not match the manifest's hash ('path: why'),
+    and exits non-zero if there is any.  Writes nothing.
+
+    \b
+    Example:
+      clinic-handouts all --strict && clinic-handouts verify   # in CI, before publishing
+    """
+    from ..publish.lock import dist_lock
+    from ..publish.verify import verify_release
+    project = _project()
+    with dist_lock(project, shared=True, on_wait=lambda message: click.echo(message, err=True)):
+        findings = verify_release(project)
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"{len(findings)} file(s) in {display_path(project.dist_dir)}/ are not the "
+                   "current, gated release (run 'export.py all')", err=True)
+        sys.exit(1)
+    click.echo(f"{display_path(project.dist_dir)}/ is the current, gated release", err=True)

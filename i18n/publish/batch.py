@@ -1,44 +1,61 @@
 """Every article in every locale: plan the handouts, skip what is current, render the rest.
 
-A *job* is one article in one locale.  Before anything is rendered, each job's
-inputs are hashed (:func:`inputs_hash`) and compared with ``dist/manifest.json``:
+A *job* is one article in one locale in one variant (the standard handout,
+large print ...).  Before anything is rendered, each job's inputs are hashed
+(:func:`inputs_hash`) and compared with ``dist/manifest.json``:
 
-* **skipped**: the manifest has the same hash, status ``built``, and the PDF is
-  on disk with the recorded size.  Deciding this needs no WeasyPrint.
-* **blocked**: the locale's catalogs miss strings this handout needs (or have
-  none at all).  The reason reads ``zh-TW: 3 untranslated, 1 fuzzy``.  A blocked
-  handout keeps **no PDF** in ``dist/``: an old PDF of it is removed, so nothing
-  stale pretends to be current.  An unchanged blocked handout is reported
-  again from the manifest without re-checking its catalogs.
+* **skipped**: the manifest has the same hash, status ``built``, and the PDF on
+  disk has the recorded size *and sha256*: a PDF replaced by hand, even one of
+  the same size, is rebuilt.  Deciding this needs no WeasyPrint.
+* **blocked**: the release gate refuses the handout (a string missing, an
+  error-level finding, an unreviewed entry under ``require_review``).  The
+  reason reads ``zh-TW: 3 untranslated, 1 fuzzy`` or names the finding's
+  ``file:line``.  A blocked handout keeps **no file** in ``dist/``: its PDF and
+  thumbnail are removed, in every variant (each variant is judged by the same
+  gate), so nothing stale pretends to be current.  An unchanged blocked
+  handout is reported again from the manifest without re-checking its catalogs.
 * **failed**: any other :class:`~i18n.errors.HandoutError` (a broken article, a
-  missing glyph, a timeout); its old PDF is removed too.  Failures are never
+  missing glyph, a timeout); its old files are removed too.  Failures are never
   cached: the next run tries again.
-* **built**: rendered, written atomically (never half-written, even on Ctrl-C),
-  and its page-1 thumbnail made.
+* **built**: rendered to a temporary file, its page-1 thumbnail made from that,
+  then both renamed into place together, so an interrupted run leaves each
+  handout's files all old or all new (never half-written, even on Ctrl-C).
 
 ``skipped`` is what *this run* did; the manifest stores the handout's state,
 so a skipped handout stays ``built`` there.
+
+After the jobs, the manifest is *reconciled* (:func:`_save`): entries of
+articles that are gone, of locales the project no longer has, and of variants
+the release no longer publishes lose their files and their entry; a built
+handout outside this run's ``--locale`` whose inputs changed since it was
+built loses its files and becomes ``stale``; then every PDF and thumbnail
+under ``dist/`` that the manifest does not account for, and every temporary
+file left by a killed run, is removed.  So ``dist/`` holds only current,
+gated builds, whatever runs came before.
 
 Sharding (``--shard K/N``) keeps the jobs whose ``sha256("slug/locale")``
 modulo N is K-1: a job stays in its shard when articles are added or
 removed, at the price of shards of slightly unequal size.  A sharded run
 writes ``dist/manifest.shard-K-of-N.json`` instead of ``manifest.json`` and no
-library page.  To merge N shards, put their ``dist/`` folders together (the
-PDFs never overlap; the shard manifests have distinct names) and run
-``export.py all`` once without ``--shard``: it reads every shard manifest as
-its cache, skips every handout a shard built, renders any a missing shard
-left out, writes the merged ``manifest.json`` and ``index.html``, and then
-deletes the shard manifests it consumed.  :func:`merge_manifests` does the
-merge alone.
+library page, and removes nothing but its own jobs' files.  To merge N
+shards, put their ``dist/`` folders together (the PDFs never overlap; the
+shard manifests have distinct names) and run ``export.py all`` once without
+``--shard``: it reads every shard manifest as its cache (an entry for an
+article or locale the project does not have is ignored), skips every handout
+a shard built, renders any a missing shard left out, writes the merged
+``manifest.json`` and ``index.html``, and then deletes the shard manifests it
+consumed.  :func:`merge_manifests` does the merge alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Iterable
 
 from ..content.article import list_articles, read_article
@@ -49,9 +66,11 @@ from ..fileio import confined
 from ..locales import HandoutLocale, parse_locale
 from ..render.isolation import die_with_parent, time_limit
 from ..render.localize import LocalizedHandout, blocked_reason, plain_text
-from ..variants import STANDARD, Variant
-from .manifest import (STATUSES, JobResult, inputs_hash, manifest_path, merge_manifests,
-                       shard_manifest_paths, write_manifest)
+from ..variants import STANDARD, Variant, built_pdf, file_sha256
+from .manifest import (STATUSES, JobResult, Release, inputs_hash, manifest_path,
+                       merge_manifests, shard_manifest_paths, write_manifest)
+from .reconcile import project_entries, reconcile, remove_outputs, sweep
+from .thumbnails import make_thumbnail, thumbnail_path
 
 
 @dataclass(frozen=True, order=True)
@@ -119,18 +138,6 @@ def shard(jobs: Iterable[Job], k: int, n: int) -> list[Job]:
 
 # --- one job -------------------------------------------------------------------------
 
-def _remove_outputs(project, slug: str, locale_tag: str, variant: str = "") -> None:
-    from .thumbnails import thumbnail_path
-    paths = [project.pdf_path(slug, locale_tag, variant)]
-    if not variant:  # the thumbnail is the standard handout's
-        paths.append(thumbnail_path(project.dist_dir, locale_tag, slug))
-    for path in paths:
-        try:
-            confined(path, project.dist_dir).unlink(missing_ok=True)
-        except OutputError:
-            continue   # never outside dist/, whatever a manifest or a link says
-
-
 def completeness(handout: LocalizedHandout) -> tuple[float, str]:
     """(percent translated, ``"zh-TW: 3 untranslated, 1 fuzzy"``) of what *handout* needs.
 
@@ -168,7 +175,7 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
             absent = [p for p in (project.repo.po_path(locale, job.slug),
                                   project.repo.po_path(locale, HANDOUT_DOMAIN)) if not p.exists()]
             if absent:
-                _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
+                remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
                 return replace(base, status="blocked", percent=0.0,
                                reason=f"{locale.tag}: no catalog {display_path(absent[0])} "
                                       f"(run 'export.py update --locale {locale.tag}')")
@@ -180,25 +187,67 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
         options = render_options(project, locale, job.variant.paper or None,
                                  large_print=job.variant.large_print,
                                  pdf_variant=job.variant.pdf_variant or None)
+        building = _temporary(target)
         try:
-            rendered = render_handout(handout, target, options,
+            rendered = render_handout(handout, building, options,
                                       templates_dir=project.templates_dir, renderer=renderer,
                                       within=project.dist_dir)
         except ExportBlockedError as blocked:
             percent, reason = completeness(handout)
             if not isinstance(blocked, IncompleteTranslationError):
                 reason = str(blocked)      # a check or review finding, with file:line
-            _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
+            remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
             return replace(base, status="blocked", percent=percent, reason=reason)
+        sha256, thumb_sha256 = _install(project, job, building, target)
     except HandoutError as error:
-        _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
+        remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
         return replace(base, reason=str(error))
-    from .thumbnails import make_thumbnail, thumbnail_path
-    if not job.variant_name:   # a thumbnail that cannot be written stops nothing
-        make_thumbnail(target, thumbnail_path(project.dist_dir, locale.tag, job.slug),
-                       within=project.dist_dir)
     return replace(base, status="built", path=target.relative_to(project.dist_dir).as_posix(),
-                   size=rendered.size, pages=rendered.pages, warnings=tuple(rendered.warnings))
+                   size=rendered.size, pages=rendered.pages, warnings=tuple(rendered.warnings),
+                   sha256=sha256, thumb_sha256=thumb_sha256)
+
+
+def _temporary(target: Path) -> Path:
+    """A hidden name beside *target* for a file still being made (``.<name>.<pid>.tmp``)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def _install(project, job: Job, building: Path, target: Path) -> tuple[str, str]:
+    """Put a rendered PDF (and the thumbnail made from it) in place, together.
+
+    Both are made under temporary names first and renamed one right after the
+    other, so a handout's PDF and thumbnail are both old or both new.  Returns
+    the sha256 of the PDF and of the thumbnail (``""`` if poppler made none,
+    and then no old thumbnail is left either).
+    """
+    dist = project.dist_dir
+    thumb = thumb_tmp = None
+    try:
+        if target.exists() and not target.is_file():   # never renamed over a FIFO or folder
+            raise OutputError("cannot write file: not a regular file", target)
+        if not job.variant_name:
+            thumb = thumbnail_path(dist, job.locale_tag, job.slug)
+            thumb_tmp = _temporary(thumb)
+            # A thumbnail that cannot be written (a folder or a FIFO in its place, a
+            # link out of dist/) stops nothing: the card shows no picture.
+            if (thumb.exists() and not thumb.is_file()) or \
+                    not make_thumbnail(building, thumb_tmp, within=dist):
+                thumb_tmp = None
+        sha256 = file_sha256(building)
+        thumb_sha256 = file_sha256(thumb_tmp) if thumb_tmp is not None else ""
+        if thumb is not None:
+            if thumb_tmp is not None:
+                os.replace(thumb_tmp, confined(thumb, dist))
+            elif thumb.is_file() or thumb.is_symlink():
+                confined(thumb, dist).unlink()
+        os.replace(building, confined(target, dist))
+    except OSError as exc:
+        raise OutputError(f"cannot write file: {exc.strerror or exc}", target) from None
+    finally:
+        for leftover in (building, thumb_tmp):
+            if leftover is not None:
+                leftover.unlink(missing_ok=True)
+    return sha256, thumb_sha256
 
 
 # --- worker processes -------------------------------------------------------------------
@@ -232,23 +281,36 @@ def _worker_build(job: Job, digest: str) -> JobResult:
 # --- the batch -----------------------------------------------------------------------
 
 def _cached(entry: JobResult | None, digest: str, project) -> JobResult | None:
-    """The result of an unchanged handout from its manifest entry, or ``None``."""
+    """The result of an unchanged handout from its manifest entry, or ``None``.
+
+    A built entry counts only if its PDF's bytes still hash to the recorded
+    sha256 (a file of the same size written by hand is rebuilt); a missing or
+    altered thumbnail is made again from the PDF.
+    """
     if entry is None or entry.inputs_hash != digest:
         return None
     if entry.status == "blocked":
         return entry
-    if entry.status in ("built", "skipped") and entry.path:
-        try:
-            if (project.dist_dir / entry.path).stat().st_size == entry.size:
-                return replace(entry, status="skipped", warnings=())
-        except OSError:
-            return None
-    return None
+    if entry.status not in ("built", "skipped") or built_pdf(project, entry) is None:
+        return None
+    if not entry.variant:
+        thumb = thumbnail_path(project.dist_dir, entry.locale, entry.slug)
+        if not entry.thumb_sha256 or file_sha256(thumb) != entry.thumb_sha256:
+            try:
+                made = make_thumbnail(project.dist_dir / entry.path, thumb,
+                                      within=project.dist_dir)
+            except (HandoutError, OSError):
+                made = False
+            if not made:
+                with contextlib.suppress(OSError, HandoutError):   # no stale picture
+                    confined(thumb, project.dist_dir).unlink(missing_ok=True)
+            entry = replace(entry, thumb_sha256=file_sha256(thumb) if made else "")
+    return replace(entry, status="skipped", warnings=())
 
 
 def _crashed(project, job: Job, digest: str, error: BaseException) -> JobResult:
     """A job whose worker died: failed, and (like any failure) without its old PDF."""
-    _remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
+    remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
     return JobResult(job.slug, job.locale_tag, "failed", inputs_hash=digest, title=job.slug,
                      source_title=job.slug, reason=f"worker crashed: {error!r}",
                      variant=job.variant_name)
@@ -258,26 +320,34 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
               shard_spec: tuple[int, int] | None = None, force: bool = False,
               progress: ProgressCallback | None = None,
               variants: Iterable[Variant] = (),
-              problems: list[str] | None = None) -> list[JobResult]:
+              problems: list[str] | None = None,
+              release: Release | None = None,
+              removed: list[tuple[Path, str]] | None = None) -> list[JobResult]:
     """Make every handout of the plan that is not current; return the results, sorted.
 
-    *variants* are made besides each standard handout (large print ...).
+    *variants* are made besides each standard handout (large print ...): the
+    release's whole set, since the manifest entries of any other variant are
+    removed with their files.  *release* is recorded in the manifest.
 
     *jobs* > 1 renders in that many worker processes.  *shard_spec* ``(k, n)``
     keeps shard k of n.  *force* ignores the manifest.  *progress* is called
     in this process as ``progress(result, done, total)`` after each handout.
-    Problems with the old manifests (malformed, unsafe) go into *problems*.
+    Problems with the old manifests (malformed, unsafe, naming an article or
+    locale the project does not have) go into *problems*; the files removed
+    when the manifest is reconciled go into *removed*, as (path, why).
 
     On Ctrl-C, the running jobs finish (with ``jobs=1`` a second Ctrl-C stops
-    at once), nothing else starts, the manifest keeps every finished handout,
-    and then :class:`KeyboardInterrupt` propagates.  PDFs are written
-    atomically besides, so none is ever half-written.
+    at once), nothing else starts, the manifest keeps every finished handout
+    and is reconciled, and then :class:`KeyboardInterrupt` propagates.
     """
+    variants = list(variants)
     planned = plan_jobs(project, locales, variants)
+    scope = {locale.tag for locale in (locales or project.locales())}
     if shard_spec is not None:
         planned = shard(planned, *shard_spec)
-    previous = merge_manifests([manifest_path(project), *shard_manifest_paths(project)],
-                               problems)
+    previous = merge_manifests([manifest_path(project)], problems)
+    previous.update(project_entries(project, merge_manifests(shard_manifest_paths(project),
+                                                              problems), scope, problems))
     cache = {} if force else previous
     results: dict[str, JobResult] = {}
     total = len(planned)
@@ -293,6 +363,7 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
             digest = inputs_hash(project, project.articles_dir / f"{job.slug}.md",
                                  parse_locale(job.locale_tag), job.variant)
         except HandoutError as error:
+            remove_outputs(project, job.slug, job.locale_tag, job.variant_name)
             record(JobResult(job.slug, job.locale_tag, "failed", reason=str(error),
                              title=job.slug, source_title=job.slug, variant=job.variant_name))
             continue
@@ -315,7 +386,9 @@ def run_batch(project, locales: Iterable[HandoutLocale] | None = None, jobs: int
         elif todo:
             _run_pool(project, todo, jobs, record)
     finally:
-        _save(project, shard_spec, previous, results)
+        with _finish_first():
+            _save(project, shard_spec, previous, results, scope, variants, release,
+                  removed if removed is not None else [])
     return [results[job.key] for job in planned]
 
 
@@ -392,24 +465,22 @@ def _outcome(project, future: Future, job: Job, digest: str) -> JobResult:
 
 
 def _save(project, shard_spec, previous: dict[str, JobResult],
-          results: dict[str, JobResult]) -> None:
-    """Write this run's manifest: a shard's own, or the merged ``manifest.json``."""
+          results: dict[str, JobResult], scope: set[str] = frozenset(),
+          variants: Iterable[Variant] = (), release: Release | None = None,
+          removed: list[tuple[Path, str]] | None = None) -> None:
+    """Write this run's manifest: a shard's own, or the merged ``manifest.json`` after
+    reconciling it with ``dist/`` (:func:`~.reconcile.reconcile`)."""
     path = manifest_path(project, shard_spec)
     if shard_spec is not None:
         write_manifest(path, sorted(results.values(), key=lambda r: r.key))
         return
-    existing = {p.stem for p in list_articles(project.articles_dir)}
-    kept = {}
-    for key, entry in previous.items():
-        if key in results:
-            continue
-        if entry.slug in existing:
-            kept[key] = entry
-        else:  # the article is gone: so is its handout
-            _remove_outputs(project, entry.slug, entry.locale, entry.variant)
-    write_manifest(path, sorted([*kept.values(), *results.values()], key=lambda r: r.key))
+    final, gone = reconcile(project, previous, results, scope, variants)
+    write_manifest(path, final, release)
     for consumed in shard_manifest_paths(project):
         consumed.unlink(missing_ok=True)
+    gone.extend(sweep(project, final))
+    if removed is not None:
+        removed.extend(gone)
 
 
 def summarize(results: Iterable[JobResult]) -> dict[str, int]:

@@ -107,26 +107,55 @@ def render_index(project, tag: str, items: list[BundleItem], interfaces: dict | 
                            **markup_helpers(ui, live=False))
 
 
-def build_bundles(project, results: Iterable) -> list[Path]:
-    """Write ``dist/bundles/<locale>.zip`` for every locale with a built handout.
-
-    A bundle whose bytes did not change is not rewritten; bundles of locales
-    with nothing built any more are removed.
-    """
+def bundle_files(project, results: Iterable) -> dict[Path, bytes]:
+    """Every bundle the release publishes and its exact bytes: one zip per locale with a
+    built handout (*results*: manifest entries, each checked on disk)."""
     from .library import interfaces
 
-    folder = confined(project.dist_dir / BUNDLES_DIR, project.dist_dir)
-    written = []
+    folder = project.dist_dir / BUNDLES_DIR
+    files = {}
     by_locale = bundle_items(project, results)
     uis = interfaces(project) if by_locale else {}
     for tag, items in sorted(by_locale.items()):
         items.sort(key=lambda item: item.name)
         index = render_index(project, tag, items, uis)
-        path = folder / f"{tag}.zip"
-        write_if_changed(path, bundle_bytes(items, index))
-        written.append(path)
-    if folder.is_dir():
-        for stale in folder.glob("*.zip"):
-            if stale.stem not in by_locale:
-                stale.unlink()
+        files[folder / f"{tag}.zip"] = bundle_bytes(items, index)
+    return files
+
+
+def published_bundles(project) -> list[Path]:
+    """The zips under ``dist/bundles/`` now (links not followed)."""
+    folder = project.dist_dir / BUNDLES_DIR
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(path for path in folder.glob("*.zip") if path.is_file() or path.is_symlink())
+
+
+def build_bundles(project, results: Iterable,
+                  removed: list[tuple[Path, str]] | None = None) -> list[tuple[Path, bool]]:
+    """Write ``dist/bundles/<locale>.zip`` for every locale with a built handout; return
+    (path, changed) pairs.
+
+    Each zip is written to a temporary file and renamed, and only when its
+    bytes change.  Bundles of locales with nothing built any more are
+    removed (and listed in *removed*).
+    """
+    files = bundle_files(project, results)
+    written = [(path, write_if_changed(confined(path, project.dist_dir), data))
+               for path, data in files.items()]
+    for stale in published_bundles(project):
+        if stale not in files:
+            remove_bundle(project, stale, removed, "its locale has no built handout")
     return written
+
+
+def remove_bundle(project, path: Path, removed: list | None = None,
+                  why: str = "the release publishes no bundles") -> None:
+    """Remove one zip of ``dist/bundles/`` (never through a link out of ``dist/``)."""
+    from ..errors import HandoutError
+    try:
+        confined(path, project.dist_dir).unlink()
+    except (HandoutError, OSError):
+        return
+    if removed is not None:
+        removed.append((path, why))

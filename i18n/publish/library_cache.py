@@ -13,9 +13,11 @@ cache, and only that entry is made again.
 
 The file is untrusted input like every file in ``dist/``: each entry is
 validated when read, and one that is malformed is made again (a cache only
-costs time).  The search texts only fill the page's ``data-search``
-attribute, which is matched and never shown; the facts that are shown (the
-title, the address, the dates) are checked like the manifest's.
+costs time).  It holds only the search texts, which fill the page's
+``data-search`` attribute, matched and never shown.  What a card shows and
+links to (the title, the address, the dates) is read from the article on
+every build, never from the cache: an entry whose key and hash were forged
+cannot put a link or a date on the page.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..fileio import confined, read_input, write_if_changed
-from ..locales import HandoutLocale, parse_locale
+from ..locales import HandoutLocale
 from ..text import first_hidden
 
 CACHE_NAME = "library-cache.json"
@@ -95,7 +97,7 @@ class LibraryCache:
         self.new: dict[str, dict] = {}
         self._hashes: dict[str, str | None] = {}
         self._articles: dict[str, object] = {}
-        self.made = 0    #: entries made this build rather than read from the cache
+        self.made = 0    #: search texts made this build rather than read from the cache
 
     @classmethod
     def load(cls, project) -> "LibraryCache":
@@ -105,18 +107,16 @@ class LibraryCache:
     # --- what the page asks for ------------------------------------------------------
 
     def facts(self, slug: str) -> ArticleFacts | None:
-        """The article's facts, or ``None`` if the article cannot be read."""
-        source = parse_locale(self.project.config.source_locale)
-        key, digest = f"{slug}/{source.tag}", self._hash(slug, source)
-        entry = self._current(key, digest)
-        if entry is not None and "facts" in entry:
-            return ArticleFacts(**entry["facts"])
+        """The article's facts, or ``None`` if the article cannot be read.
+
+        Always read from the article itself (a few milliseconds): what a card
+        shows and links to (the title, the address, the dates) is never taken
+        from ``dist/``, which anyone who can write there could have forged.
+        """
         article = self._article(slug)
         if article is None:
             return None
-        facts = ArticleFacts.of(article, self.project.config.source_locale.split("-")[0] == "en")
-        self._store(key, digest, facts=facts.__dict__)
-        return facts
+        return ArticleFacts.of(article, self.project.config.source_locale.split("-")[0] == "en")
 
     def texts(self, slug: str, locale: HandoutLocale) -> tuple[str, ...]:
         """The article's search texts in *locale* (call :meth:`facts` first: the article
@@ -161,8 +161,8 @@ class LibraryCache:
         for entries in (self.new, self.old):
             entry = entries.get(key)
             if entry is not None and entry.get("inputs_hash") == digest:
-                if entries is self.old:
-                    self.new[key] = entry
+                if entries is self.old:   # facts of an older cache are never used again
+                    self.new[key] = entry = {k: v for k, v in entry.items() if k != "facts"}
                 return entry
         return None
 

@@ -1,11 +1,16 @@
 """The manifest of ``dist/``: what became of every handout, and with what tools.
 
 ``dist/manifest.json`` records, per handout, its status, reason, PDF path,
-size, page count and the hash of its inputs; a sharded run writes
-``dist/manifest.shard-K-of-N.json``.  ``dist/`` is untrusted input (a shard
-manifest may come from a CI runner), so every entry is validated when read:
-no slug, locale or path from a manifest can make the toolkit read, write or
-delete outside ``dist/``.
+size, page count, the sha256 of the PDF's bytes (and of its thumbnail) and
+the hash of its inputs; a sharded run writes
+``dist/manifest.shard-K-of-N.json``.  Beside the handouts it records what the
+release publishes besides the configured variants (:class:`Release`: the
+variants that flags added, bundles, web pages), so that a later run keeps
+them current.  ``dist/`` is untrusted input (a shard manifest may come from a
+CI runner), so every entry is validated when read: no slug, locale or path
+from a manifest can make the toolkit read, write or delete outside
+``dist/``, and a recorded hash only ever lets a file be *kept*, never makes
+one be trusted whose bytes differ.
 """
 
 from __future__ import annotations
@@ -31,13 +36,17 @@ from ..fileio import read_input, write_if_changed
 from ..locales import HandoutLocale, parse_locale
 from ..render.fonts import font_file, font_stack
 from ..text import first_hidden
-from ..variants import STANDARD, Variant
+from ..variants import STANDARD, Variant, parse_variant, variant_label, variant_spec
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = 1
+#: 2: entries carry the sha256 of their PDF and thumbnail, and the file has a
+#: "release" section.  Entries of a format-1 file have no hash: they are rebuilt.
+MANIFEST_FORMAT = 2
 #: Templates of the library page, not of the handout: they do not change a PDF.
 LIBRARY_FILES = frozenset({"library.html"})
-STATUSES = ("built", "skipped", "blocked", "failed")
+#: ``stale``: a handout outside a run's ``--locale`` whose inputs changed since it was
+#: built; its files were removed, and the next run of its locale builds it again.
+STATUSES = ("built", "skipped", "blocked", "failed", "stale")
 
 #: Every library whose version can change a PDF's bytes: the text (Babel's dates,
 #: polib, markdown-it, Jinja2), the layout and the file (WeasyPrint and its own
@@ -67,6 +76,8 @@ class JobResult:
     date_published: str = ""     #: ISO date
     percent: float = 100.0       #: completeness of the translation this handout needs
     variant: str = ""            #: "" for the standard handout, else e.g. "large-print"
+    sha256: str = ""             #: of the PDF's bytes (built/skipped only)
+    thumb_sha256: str = ""       #: of the page-1 thumbnail's bytes (standard handouts)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -83,7 +94,8 @@ class JobResult:
             note = "unchanged" if self.status == "skipped" else \
                 f"{self.pages} pages, {self.size / 1024:.0f} KB"
             return f"{self.status} {display_path(dist_dir / self.path)} ({note})"
-        return f"{self.status} {self.locale}/{self.slug}: {self.reason.removeprefix(self.locale + ': ')}"
+        return (f"{self.status} {self.locale}/{self.slug}{variant_label(self.variant)}: "
+                f"{self.reason.removeprefix(self.locale + ': ')}")
 
     def as_manifest(self) -> dict:
         """The manifest entry: the handout's state (a skipped handout is still built)."""
@@ -131,6 +143,9 @@ class JobResult:
             raise ValueError("impossible size or page count")
         if result.variant and not _SAFE_VARIANT.match(result.variant):
             raise ValueError(f"unsafe variant {result.variant!r}")
+        for name in ("sha256", "thumb_sha256"):
+            if getattr(result, name) and not _SHA256.match(getattr(result, name)):
+                raise ValueError(f"'{name}' is not a sha256")
         for name, value in values.items():
             allow = _title_marks(locale) if name == "title" else frozenset()
             if isinstance(value, str) and first_hidden(value, allow=allow, controls=True):
@@ -143,6 +158,7 @@ _MANIFEST_TYPES = {"path": (str, type(None)), "size": (int,), "pages": (int,),
                    "percent": (int, float)}
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
 _SAFE_VARIANT = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+){0,9}\Z")
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 
 
 def _title_marks(locale) -> frozenset[str]:
@@ -195,6 +211,41 @@ def shard_manifest_paths(project) -> list[Path]:
     return sorted(project.dist_dir.glob("manifest.shard-*-of-*.json"))
 
 
+@dataclass(frozen=True)
+class Release:
+    """What a release publishes besides each handout's standard PDF and ``clinic.yaml``'s
+    variants: kept in the manifest, so that a later run keeps it current.
+
+    Flags add to it (``--large-print``, ``--variant``, ``--bundle``, ``--web``)
+    and take away from it (``--drop-variant``, ``--no-bundle``, ``--no-web``).
+    """
+
+    variants: tuple[Variant, ...] = ()   #: added by flags, in every locale
+    bundles: bool = False                #: dist/bundles/<locale>.zip
+    web: bool = False                    #: dist/web/ (also whenever site_url is set)
+
+    def as_manifest(self) -> dict:
+        return {"variants": sorted(variant_spec(v) for v in self.variants),
+                "bundles": self.bundles, "web": self.web}
+
+    @classmethod
+    def from_manifest(cls, data) -> "Release":
+        """The release section of a manifest, validated (:class:`ValueError` otherwise)."""
+        if not isinstance(data, dict) or set(data) - {"variants", "bundles", "web"}:
+            raise ValueError("'release' is not an object of variants, bundles and web")
+        variants = data.get("variants", [])
+        if not isinstance(variants, list) or len(variants) > 100 or not all(
+                isinstance(v, str) and len(v) < 100 for v in variants):
+            raise ValueError("'release.variants' is not a list of variant names")
+        parsed = tuple(dict.fromkeys(parse_variant(v) for v in variants))
+        if any(v.is_standard for v in parsed):
+            raise ValueError("'release.variants' names the standard handout")
+        flags = [data.get(name, False) for name in ("bundles", "web")]
+        if not all(isinstance(flag, bool) for flag in flags):
+            raise ValueError("'release.bundles' and 'release.web' must be true or false")
+        return cls(tuple(sorted(parsed)), *flags)
+
+
 def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, JobResult]:
     """The handouts of a manifest by ``slug/locale``; empty if missing or malformed.
 
@@ -202,22 +253,29 @@ def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, Jo
     validated, entry by entry, and never trusted: a malformed file is
     reported in *problems* and ignored as a cache (it only costs a rebuild).
     """
-    if not path.exists():
-        return {}
+    return load_manifest(path, problems)[0]
+
+
+def load_manifest(path: Path, problems: list[str] | None = None
+                  ) -> tuple[dict[str, JobResult], Release]:
+    """The handouts of a manifest and its :class:`Release`; empty if missing or malformed."""
+    if not path.exists() and not path.is_symlink():
+        return {}, Release()
     try:
         data = json.loads(read_input(path, HandoutError, "manifest").decode("utf-8"))
         entries = data["handouts"]
         if not isinstance(entries, dict):
             raise ValueError("'handouts' is not an object")
         results = [JobResult.from_manifest(entry) for entry in entries.values()]
+        release = Release.from_manifest(data.get("release", {}))
     except HandoutError as exc:
         _report(problems, f"{exc}; ignored")
-        return {}
+        return {}, Release()
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         _report(problems, f"{display_path(path)}: malformed manifest ({exc}); ignored, "
                           "the handouts it lists are rebuilt")
-        return {}
-    return {result.key: result for result in results}
+        return {}, Release()
+    return {result.key: result for result in results}, release
 
 
 def _report(problems: list[str] | None, message: str) -> None:
@@ -225,13 +283,15 @@ def _report(problems: list[str] | None, message: str) -> None:
         problems.append(message)
 
 
-def write_manifest(path: Path, results: Iterable[JobResult]) -> Path:
+def write_manifest(path: Path, results: Iterable[JobResult],
+                   release: Release | None = None) -> Path:
     """Write a manifest atomically, keys sorted, so that equal runs give equal bytes.
 
     An unchanged manifest is not rewritten: a run that changed nothing writes nothing.
     """
     handouts = {result.key: result.as_manifest() for result in results}
-    data = {"format": MANIFEST_FORMAT, "tools": tool_versions(), "handouts": handouts}
+    data = {"format": MANIFEST_FORMAT, "tools": tool_versions(), "handouts": handouts,
+            "release": (release or Release()).as_manifest()}
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     write_if_changed(path, text)
     return path

@@ -3,6 +3,12 @@
 Counts are taken against what a handout needs *now*: the article's current
 segments and the handout template's strings, so a catalog that was not
 updated after a source change shows its new strings as untranslated.
+
+Whether a handout is ``ready`` is not counted here: it is the release gate's
+own decision (:func:`i18n.render.pipeline.decide_handout`, the one ``pdf`` and
+``all`` take), so ``status`` says ``ready`` exactly when ``pdf`` would export
+the handout, and says why not in a few words (``5 check errors: numbers 3,
+markup 2``, ``13 unreviewed``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from ..content.article import Article
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import CatalogError, display_path
 from ..locales import HandoutLocale
-from ..render.localize import blocked_reason
+from ..render.gate import Decision
+from ..render.pipeline import decide_handout
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,11 @@ class HandoutStatus:
     catalogs: tuple[CatalogStatus, ...]
     reading_grade: float | None = None   #: of the source text (check --source)
     claims: int = 0                      #: claims in the source text (check --source)
+    decision: Decision = Decision()     #: the release gate's, as pdf and all take it
 
     @property
     def ready(self) -> bool:
-        return all(c.complete for c in self.catalogs)
+        return self.decision.ready
 
     @property
     def translated(self) -> int:
@@ -90,17 +98,18 @@ class HandoutStatus:
 
     @property
     def reason(self) -> str:
-        """Why the handout is blocked, e.g. ``zh-TW: 3 untranslated, 1 fuzzy``."""
-        if self.ready:
-            return ""
-        errors = [c.error for c in self.catalogs if c.error]
-        if errors:
-            return f"{self.locale}: {errors[0]}"
-        return blocked_reason(self.locale, self.untranslated, self.fuzzy)
+        """Why the handout is blocked, e.g. ``zh-TW: 5 check errors: numbers 3, markup 2``."""
+        return "" if self.ready else f"{self.locale}: {self.decision.summary}"
+
+    @property
+    def first_error(self) -> str:
+        """The gate's first refusal as ``pdf`` reports it (``file:line: ...``)."""
+        return "" if self.ready else str(self.decision.error)
 
     def as_dict(self) -> dict:
         return {"slug": self.slug, "locale": self.locale, "ready": self.ready,
-                "reason": self.reason, "percent": round(self.percent, 1),
+                "reason": self.reason, "blocked_by": list(self.decision.reasons),
+                "error": self.first_error, "percent": round(self.percent, 1),
                 "translated": self.translated, "fuzzy": self.fuzzy,
                 "untranslated": self.untranslated, "total": self.total,
                 "reviewed": self.reviewed, "unreviewed": self.unreviewed,
@@ -137,22 +146,24 @@ def catalog_status(path: Path, domain: str, needed: list[str],
 
 def handout_status(project, article: Article, locale: HandoutLocale,
                    source: SourceReport | None = None) -> HandoutStatus:
-    """The status of *article* in *locale* (always ready in the source locale), with the
-    source's reading grade and claims count (*source*: the article's
+    """The status of *article* in *locale*: counts, the gate's decision (the one ``pdf``
+    takes), and the source's reading grade and claims count (*source*: the article's
     :func:`~i18n.checks.source.check_source`, made if not given)."""
     if source is None:
         source = check_source(article, project.config)
     grade = source.reading_grade if project.config.source_locale.split("-")[0] == "en" \
         else None
+    decision = decide_handout(project, article, locale)
     if project.is_source(locale):
-        return HandoutStatus(article.slug, locale.tag, (), grade, source.claims)
+        return HandoutStatus(article.slug, locale.tag, (), grade, source.claims, decision)
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
     handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
     handout_needed = [m.id for m in read_catalog(handout_pot) if m.id] if handout_pot.exists() else []
-    reviews = load_reviews(reviews_path(project.repo, locale))   # a broken file is an error
+    reviews = load_reviews(reviews_path(project.repo, locale),   # a broken file is an error
+                           project.config.reviewers)
     return HandoutStatus(article.slug, locale.tag, (
         catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed,
                        reviews),
         catalog_status(project.repo.po_path(locale, HANDOUT_DOMAIN), HANDOUT_DOMAIN,
                        handout_needed, reviews),
-    ), grade, source.claims)
+    ), grade, source.claims, decision)

@@ -30,7 +30,8 @@ from ..errors import RenderError
 from ..fileio import confined, write_atomic
 from .branding import branding
 from .economy import LayoutPolicy, with_classes
-from .fonts import font_stack, missing_glyphs, subset_data, subset_font_faces
+from .fonts import font_stack, subset_data, subset_font_faces
+from .gate import check_glyphs, judge  # noqa: F401  (check_glyphs: for the benchmarks)
 from .isolation import time_limit
 from .localize import LocalizedHandout
 from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint
@@ -224,29 +225,6 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     return html.replace(FONT_FACES_MARKER, subset_font_faces(stack, html), 1)
 
 
-def check_glyphs(handout: LocalizedHandout, options: RenderOptions) -> None:
-    """Refuse a handout that would show tofu: a character no chosen font can draw.
-
-    The error names the catalog entry (``file:line``) and the character.
-    """
-    stack = font_stack(handout.locale.script, options.font_style)
-    for found in handout.used:
-        missing = missing_glyphs(found.text, stack)
-        if missing:
-            char = missing[0]
-            raise RenderError(
-                f"no glyph for U+{ord(char):04X} {char!r} in {', '.join(stack.families)}",
-                found.catalog, found.line)
-    if handout.article_translator.is_source or handout.draft:
-        text = " ".join(seg.text for seg in handout.article.segments())
-        missing = missing_glyphs(text, stack)
-        if missing:
-            char = missing[0]
-            seg = next(s for s in handout.article.segments() if char in s.text)
-            raise RenderError(f"no glyph for U+{ord(char):04X} {char!r} in "
-                              f"{', '.join(stack.families)}", handout.article.path, seg.line)
-
-
 # --- PDF ------------------------------------------------------------------------
 
 _SUBSET_URL = re.compile(rf"{SUBSET_SCHEME}:[0-9a-f]{{64}}\.otf")
@@ -322,9 +300,9 @@ def render_handout(handout: LocalizedHandout, target: Path, options: RenderOptio
     """
     with time_limit(options.timeout, str(target)):   # the gate's checks have the limit too
         html = build_html(handout, options, templates_dir)
-        if not handout.draft:
-            handout.require_complete()
-        check_glyphs(handout, options)
+        decision = judge(handout, options)    # the one decision pdf, all and status share
+    if decision.error is not None:
+        raise decision.error
     if within is not None:   # before the HTML copy: nothing is written for a refused PDF
         confined(target, within)
     if html_target is not None:

@@ -347,7 +347,7 @@ def localize(article: Article, locale: HandoutLocale, config: ClinicConfig,
     if source:
         article_tr, handout_tr = Translator(article.slug), Translator(HANDOUT_DOMAIN)
     else:
-        reviews = load_reviews(reviews_path(repo, locale))
+        reviews = load_reviews(reviews_path(repo, locale), config.reviewers)
         checks = check_context(locale, config, reviews)
         article_po, handout_po = catalog_paths(repo, article, locale)
         article_tr = Translator(article.slug, load_po(article_po), article_po, checks, reviews)

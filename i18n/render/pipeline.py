@@ -6,10 +6,11 @@ from pathlib import Path
 
 from ..catalogs.project import Project
 from ..content.article import Article
-from ..errors import OutputError
+from ..errors import HandoutError, OutputError
 from ..fileio import is_inside, refuse_project_input
 from ..locales import HandoutLocale
-from .html import RenderOptions, RenderResult, render_handout
+from .gate import Decision, judge
+from .html import RenderOptions, RenderResult, build_html, render_handout
 from .isolation import time_limit
 from .localize import LocalizedHandout, localize
 
@@ -26,6 +27,24 @@ def localize_article(project: Project, article: Article, locale: HandoutLocale,
     """Translate *article* into *locale* with the project's catalogs."""
     return localize(article, locale, project.config, project.repo, draft=draft,
                     source=project.is_source(locale))
+
+
+def decide_handout(project: Project, article: Article, locale: HandoutLocale,
+                   **options) -> Decision:
+    """Would ``pdf`` export *article* in *locale*?  The gate's decision, without rendering.
+
+    The same steps as :func:`export_pdf` up to the PDF: the catalogs applied,
+    the HTML built (so the templates' labels are checked too), then
+    :func:`~.gate.judge`.  A catalog that cannot be read refuses the handout.
+    """
+    settings = render_options(project, locale, **options)
+    try:
+        with time_limit(settings.timeout, f"{article.slug} ({locale.tag})"):   # as pdf's gate
+            handout = localize_article(project, article, locale)
+            build_html(handout, settings, project.templates_dir)
+            return judge(handout, settings)
+    except HandoutError as error:
+        return Decision((error.message.splitlines()[0][:100],), error)
 
 
 def export_pdf(project: Project, article: Article, locale: HandoutLocale, *,

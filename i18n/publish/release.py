@@ -1,0 +1,171 @@
+"""One ``export.py all`` run: ``dist/`` as one consistent release.
+
+Under the lock on ``dist/`` (:mod:`.lock`), one run
+
+1. works out what the release publishes (:func:`release_plan`): the standard
+   handouts, ``clinic.yaml``'s ``variants:`` and the variants that flags added
+   in this or an earlier run (kept in the manifest until ``--drop-variant``),
+   bundles (once asked for, until ``--no-bundle``) and web pages (whenever
+   ``site_url`` is set, or once asked for with ``--web``, until ``--no-web``);
+2. builds, skips or blocks every handout of it and reconciles the manifest
+   with ``dist/`` (:func:`~.batch.run_batch`);
+3. publishes what is derived from the handouts, from the manifest's entries
+   checked on disk: the library page, the bundles and the web pages with
+   their siblings' ``hreflang`` and the sitemap, removing those of handouts
+   that are blocked, failed or gone.
+
+Step 3 runs even after Ctrl-C, for the handouts that finished (a second
+Ctrl-C stops it), so a handout's outputs are all old or all new.
+``export.py verify`` (:mod:`.verify`) checks the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..locales import HandoutLocale
+from ..variants import Variant
+from .manifest import JobResult, Release, current_handouts, load_manifest, manifest_path
+
+
+@dataclass
+class ReleaseRun:
+    """What one run did."""
+
+    results: list[JobResult] = field(default_factory=list)
+    release: Release = Release()
+    variants: tuple[Variant, ...] = ()          #: every variant built besides the standard one
+    problems: list[str] = field(default_factory=list)
+    removed: list[tuple[Path, str]] = field(default_factory=list)   #: (file, why)
+    written: list[Path] = field(default_factory=list)     #: bundles and web pages that changed
+    library: Path | None = None
+    bundles: list[Path] = field(default_factory=list)     #: every bundle of the release
+
+
+def release_plan(project, previous: Release, add: Iterable[Variant] = (),
+                 drop: Iterable[Variant] = (), bundles: bool | None = None,
+                 web: bool | None = None) -> tuple[Release, tuple[Variant, ...]]:
+    """The release after this run's flags, and every variant it builds.
+
+    *add* and *drop* are variants named by flags; *bundles* and *web* are
+    ``None`` unless a flag says yes or no.
+    """
+    drop = set(drop)
+    added = tuple(sorted((set(previous.variants) | set(add)) - drop))
+    variants = tuple(dict.fromkeys(v for v in (*project.config.variants, *added)
+                                   if v not in drop and not v.is_standard))
+    release = Release(added,
+                      previous.bundles if bundles is None else bundles,
+                      (previous.web or bool(project.config.site_url)) if web is None else web)
+    return release, variants
+
+
+def publish_release(project, locales: Iterable[HandoutLocale] | None = None, *, jobs: int = 1,
+                    shard_spec: tuple[int, int] | None = None, force: bool = False,
+                    add: Iterable[Variant] = (), drop: Iterable[Variant] = (),
+                    bundles: bool | None = None, web: bool | None = None,
+                    progress: Callable | None = None,
+                    on_wait: Callable[[str], None] | None = None) -> ReleaseRun:
+    """Run ``export.py all``: see the module's docstring.
+
+    On Ctrl-C the derived outputs are still published for the handouts that
+    finished, and then :class:`KeyboardInterrupt` propagates.
+    """
+    from .batch import _finish_first, run_batch
+    from .lock import dist_lock
+
+    run = ReleaseRun()
+    with dist_lock(project, on_wait=on_wait):
+        _, previous = load_manifest(manifest_path(project))
+        run.release, run.variants = release_plan(project, previous, add, drop, bundles, web)
+        try:
+            run.results = run_batch(project, locales, jobs=jobs, shard_spec=shard_spec,
+                                    force=force, progress=progress, variants=run.variants,
+                                    problems=run.problems, release=run.release,
+                                    removed=run.removed)
+        finally:
+            if shard_spec is None:
+                with _finish_first():
+                    publish_outputs(project, run, fresh=force)
+    return run
+
+
+def publish_outputs(project, run: ReleaseRun, fresh: bool = False) -> None:
+    """Step 3: the library page, bundles and web pages, from the manifest as it is now."""
+    from .bundle import build_bundles, published_bundles, remove_bundle
+    from .library import build_library
+
+    entries = current_handouts(project)
+    run.library = build_library(project, entries, fresh=fresh)
+    if run.release.bundles:
+        for path, changed in build_bundles(project, entries, run.removed):
+            run.bundles.append(path)
+            if changed:
+                run.written.append(path)
+    else:
+        for path in published_bundles(project):
+            remove_bundle(project, path, run.removed)
+    if run.release.web:
+        pages = publish_web(project, None, run.removed)
+        run.written.extend(path for path, changed in pages if changed)
+    else:
+        remove_web_files(project, published_web_files(project), run.removed,
+                         "the release publishes no web pages")
+
+
+def publish_web(project, locales=None, removed: list | None = None) -> list[tuple[Path, bool]]:
+    """Build ``dist/web/`` (:func:`~.web.build_web_pages`) and list in *removed* what an
+    earlier run published there and this one did not.  With no page built at all,
+    nothing of an earlier run stays (no page, no index, no sitemap)."""
+    from .web import build_web_pages
+
+    before = set(published_web_files(project))
+    pages = build_web_pages(project, locales)
+    if not pages and locales is None:
+        remove_web_files(project, published_web_files(project), None)
+    if removed is not None:
+        after = set(published_web_files(project))
+        removed.extend((path, "not published by this run: its handout is blocked, failed "
+                              "or gone") for path in sorted(before - after))
+    return pages
+
+
+def published_web_files(project) -> list[Path]:
+    """What ``dist/web/`` publishes now: the sitemap and the pages, PDFs and pictures of
+    each language folder (links are listed, never followed)."""
+    from ..errors import HandoutError
+    from ..locales import parse_locale
+    from .web import SITEMAP_NAME, WEB_DIR
+
+    root = project.dist_dir / WEB_DIR
+    if not root.is_dir() or root.is_symlink():
+        return []
+    found = [root / SITEMAP_NAME] if (root / SITEMAP_NAME).is_file() else []
+    for folder in sorted(root.iterdir()):
+        try:
+            if parse_locale(folder.name).tag != folder.name:
+                continue
+        except HandoutError:
+            continue
+        if folder.is_dir() and not folder.is_symlink():
+            found.extend(path for path in sorted(folder.iterdir())
+                         if path.suffix in (".html", ".pdf", ".png")
+                         and (path.is_file() or path.is_symlink()))
+    return found
+
+
+def remove_web_files(project, paths: Iterable[Path], removed: list | None,
+                     why: str = "") -> None:
+    """Remove files of ``dist/web/`` (never through a link out of ``dist/``)."""
+    from ..errors import HandoutError
+    from ..fileio import confined
+
+    for path in paths:
+        try:
+            confined(path, project.dist_dir).unlink()
+        except (HandoutError, OSError):
+            continue
+        if removed is not None:
+            removed.append((path, why))
