@@ -10,9 +10,10 @@ accounted for, or reported, one line each, ``path: why``:
   stale); and the release gate must pass it *now* (else it is blocked but
   present).  Its thumbnail likewise;
 * the library page, the bundles and the web pages (and the sitemap) must be
-  byte for byte what ``export.py all`` would write from that manifest and
-  today's inputs: a refused handout in a zip, a page of a blocked handout, an
-  ``hreflang`` to a page that is gone, all show as a difference;
+  byte for byte what ``export.py all`` would write from the handouts that
+  passed those checks and today's inputs: a refused handout in a zip or on
+  the library page, a page of a blocked handout, an ``hreflang`` to a page
+  that is gone, all show as a difference;
 * anything else is unknown to the manifest.
 
 The manifest itself is data, never authority: it is read like any file of
@@ -22,7 +23,7 @@ the files and the inputs.  Nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content.article import list_articles
@@ -44,7 +45,8 @@ class Finding:
     why: str
 
     def __str__(self) -> str:
-        return f"{display_path(self.path)}: {self.why}"
+        # The folder shown as usual, the name as it is: a link is named, not followed.
+        return f"{Path(display_path(self.path.parent)) / self.path.name}: {self.why}"
 
 
 class _Gate:
@@ -84,7 +86,7 @@ def verify_release(project) -> list[Finding]:
                                             "'export.py all' without --shard)"))
     checked = _check_handouts(project, list(entries.values()), release)
     findings.extend(checked.findings)
-    expected = _derived_files(project, list(entries.values()), release)
+    expected = _derived_files(project, checked.entries, release)
     for path in _files(dist):
         relative = path.relative_to(dist).as_posix()
         if path.is_symlink():
@@ -112,6 +114,8 @@ class _Checked:
     findings: list[Finding]
     accounted: set[Path]               #: PDFs and thumbnails of built entries (checked)
     unpublished: dict[Path, str]       #: where a non-built entry's files would be, and why
+    entries: list[JobResult]           #: the manifest as the release should be: a built
+                                       #: entry that fails a check counts as not built
 
 
 def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
@@ -125,11 +129,12 @@ def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
     known = known_locales(project, set())
     variants = release_plan(project, release)[1]
     gate = _Gate(project)
-    checked = _Checked([], set(), {})
+    checked = _Checked([], set(), {}, [])
     for entry in entries:
         pdf = project.pdf_path(entry.slug, entry.locale, entry.variant)
         thumb = thumbnail_path(dist, entry.locale, entry.slug) if not entry.variant else None
         if not entry.has_pdf:
+            checked.entries.append(entry)
             why = f"{entry.status} but present: {entry.reason.removeprefix(entry.locale + ': ')}"
             checked.unpublished[pdf] = why[:300]
             if thumb is not None:
@@ -161,6 +166,9 @@ def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
                 problem = "stale: its inputs changed since it was built (run 'export.py all')"
         if problem:
             checked.findings.append(Finding(pdf, problem))
+            entry = replace(entry, status="blocked", reason=problem, path=None, size=0,
+                            pages=0, sha256="", thumb_sha256="")
+        checked.entries.append(entry)
         if thumb is not None:
             checked.accounted.add(thumb)
             if problem and thumb.exists():
