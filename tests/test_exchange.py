@@ -90,6 +90,8 @@ def test_a_changed_number_is_reported_by_import_and_blocks_export(cli, project_c
 
 
 def test_import_never_overwrites_a_reviewed_entry_and_never_clears(cli, project_copy):
+    with (project_copy / "clinic.yaml").open("a", encoding="utf-8") as config:
+        config.write('\nreviewers: ["Dr. Sato"]\n')     # only a listed reviewer signs off
     assert cli("review", "-l", "ja", "--by", "Dr. Sato", SEED_SLUG)[0] == 0
     assert cli("xliff", "-l", "ja", SEED_SLUG, "--xliff-version", "1.2", "-o", "out")[0] == 0
     xlf = project_copy / "out" / f"{SEED_SLUG}.ja.xlf"

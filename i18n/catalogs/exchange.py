@@ -31,14 +31,14 @@ from ..locales import HandoutLocale, parse_locale
 from . import pofile
 from .repository import (CatalogRepository, load_po, msgfmt_check, read_catalog, read_po_bytes,
                          render_catalog)
-from .review import entry_key, load_reviews, reviews_path
+from .review import entry_key, listed_reviewers, load_reviews, reviews_path
 from .xliff import XliffDocument, Segment, entry_segments, read_xliff, unit_id, write_xliff
 
 
 def export_xliff(repo: CatalogRepository, locale: HandoutLocale, domains: list[str],
                  folder: Path, source_language: str, version: str = "2.0") -> list[Path]:
     """Write ``<folder>/<domain>.<locale>.xlf`` for each domain's catalog; return the paths."""
-    reviews = load_reviews(reviews_path(repo, locale))
+    reviews = load_reviews(reviews_path(repo, locale), listed_reviewers(repo))
     written = []
     for domain in domains:
         path = repo.po_path(locale, domain)
@@ -111,7 +111,7 @@ def plan_import(repo: CatalogRepository, paths: list[Path], source_language: str
         po_path = repo.po_path(locale, document.domain)
         if po_path not in plans:
             catalog = read_catalog(po_path, locale=locale.posix)   # msgfmt --check first
-            reviews = load_reviews(reviews_path(repo, locale))
+            reviews = load_reviews(reviews_path(repo, locale), listed_reviewers(repo))
             signed = {(e.msgctxt, e.msgid) for e in load_po(po_path)
                       if e.msgid and not e.obsolete and entry_key(e) in reviews}
             plans[po_path] = (CatalogImport(po_path, locale), catalog, signed)

@@ -154,6 +154,12 @@ def read_reviews(path: Path, reviewers: Iterable[str]) -> ReviewRecords:
     return records
 
 
+def listed_reviewers(repo: CatalogRepository) -> tuple[str, ...]:
+    """``clinic.yaml``'s ``reviewers:`` for the project of *repo*."""
+    from ..config import CONFIG_FILENAME, load_config
+    return load_config(repo.root / CONFIG_FILENAME).reviewers
+
+
 def load_reviews(path: Path, reviewers: Iterable[str]) -> dict[str, Review]:
     """The trusted review records of a locale (none when the file does not exist)."""
     return read_reviews(path, reviewers).trusted
