@@ -357,6 +357,8 @@ def test_a_phone_number_must_be_quoted_text(cli, project_copy, phone):
 
 
 def test_review_records_with_a_bad_date_or_name_are_a_clean_error(cli, project_copy):
+    with (project_copy / "clinic.yaml").open("a", encoding="utf-8") as config:
+        config.write('\nreviewers: ["Dr. Chen"]\n')
     assert cli("review", "--locale", "zh-TW", "--by", "Dr. Chen")[0] == 0
     path = project_copy / "locales/zh_TW/reviews.json"
     for field, value in (("date", "garbage"), ("by", "Dr. \u202eneh\u202c")):

@@ -49,6 +49,8 @@ def site(tmp_path_factory):
         assert code == 0, err
     complete_catalogs(root)
     add_fixture_article(root, "sun-care.md")   # English only; about a MedicalTherapy
+    with (root / "clinic.yaml").open("a", encoding="utf-8") as config:
+        config.write('\nreviewers: ["Dr. Chen Ya-Ting"]\n')   # who may sign off (the last test)
     code, out, err = run_cli("all", "--jobs", "2", "--locale", "en", "--locale", "zh-TW",
                              "--locale", "ar", cwd=root, timeout=400)
     assert code == 0, out + err
