@@ -104,8 +104,8 @@ def test_a_claim_a_translator_adds_is_reported_and_with_claims_error_refused(cli
 
 def test_a_reviewer_can_waive_one_entry(cli, project_copy):
     (project_copy / "clinic.yaml").write_text(
-        (project_copy / "clinic.yaml").read_text(encoding="utf-8") + "\nclaims: error\n",
-        encoding="utf-8")
+        (project_copy / "clinic.yaml").read_text(encoding="utf-8") + "\nclaims: error\n"
+        + '\nreviewers: ["Dr. Chen Ya-Ting"]\n', encoding="utf-8")   # who may sign off
     path = project_copy / SEED_PO
     line = set_msgstr(path, "通常需要4至6次治療",
                       lambda s: s.replace("通常需要4至6次治療", "保證只需要4至6次治療"))
@@ -115,7 +115,9 @@ def test_a_reviewer_can_waive_one_entry(cli, project_copy):
     po.save(str(path))
     code, out, err = cli("check", "--locale", "zh-TW")
     assert "(no-claims-check waives an error only once a reviewer" in out
-    assert cli("review", "--locale", "zh-TW", "--by", "Dr. Chen Ya-Ting")[0] == 0
+    # the waived error is signed off only with the explicit flag
+    assert cli("review", "--locale", "zh-TW", "--by", "Dr. Chen Ya-Ting",
+               "--approve-errors")[0] == 0
     code, out, err = cli("check", "--locale", "zh-TW")
     assert "error: [claims] the translation adds" not in out
     # The source's own claims remain errors under 'claims: error': the clinic rewrites them
