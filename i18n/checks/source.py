@@ -23,11 +23,10 @@ from pathlib import Path
 
 from ..catalogs.glossary import glossary_path, load_glossary
 from ..config import ClinicConfig
-from ..content.article import Article, iter_block_segments
+from ..content.article import Article, iter_block_segments, plain_text
 from ..content.claims import CATEGORIES, claim_rules, claims_severity
-from ..content.plain_language import (MAX_PARAGRAPH_WORDS, MAX_SENTENCE_WORDS,
-                                      article_readability, plain, sections, term_key,
-                                      unexplained_terms, words)
+from ..content.plain_language import (MAX_PARAGRAPH_WORDS, MAX_SENTENCE_WORDS, article_readability,
+                                      sections, term_key, unexplained_terms, words)
 from ..content.source_lines import line_of, read_lines
 from ..locales import parse_locale
 from .base import ERROR, WARNING, Problem
@@ -131,7 +130,7 @@ def plain_language_problems(article: Article, config: ClinicConfig,
                 f"the target is {target:g}: shorter sentences and everyday words",
                 section.line)
         for segment in section.paragraphs:
-            count = len(words(plain(segment.text)))
+            count = len(words(plain_text(segment.text)))
             if count > MAX_PARAGRAPH_WORDS:
                 add(f"paragraph of {count} words: keep paragraphs to {MAX_PARAGRAPH_WORDS} "
                     "words or fewer", segment.line)
@@ -141,12 +140,12 @@ def plain_language_problems(article: Article, config: ClinicConfig,
                 shown = " ".join(sentence.text.split()[:8])
                 add(f"sentence of {count} words ('{shown} …'): keep sentences to "
                     f"{MAX_SENTENCE_WORDS} words or fewer",
-                    line_of(lines, sentence.segment.line, plain(sentence.segment.text),
+                    line_of(lines, sentence.segment.line, plain_text(sentence.segment.text),
                             sentence.offset))
     for term in unexplained_terms(article, explained_terms(config)):
         add(f"'{term.word}' is explained neither at its first use nor in a glossary note: "
             f"say what it means in everyday words, e.g. '{term.word} (…)'",
-            line_of(lines, term.segment.line, plain(term.segment.text), term.offset))
+            line_of(lines, term.segment.line, plain_text(term.segment.text), term.offset))
     return found
 
 

@@ -46,6 +46,18 @@ def markdown_parser() -> MarkdownIt:
     return strict_parser()
 
 
+def plain_text(text: str) -> str:
+    """Inline Markdown as read, without its markup: ``**PRP** [works](https://…)`` -> ``PRP works``."""
+    out = []
+    for token in markdown_parser().parseInline(text):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return "".join(out)
+
+
 # --- the data that flows ------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from .article import (Article, Faq, Heading, ListBlock, Paragraph, Quote, Segment,
-                      markdown_parser)
+                      plain_text)
 
 MAX_SENTENCE_WORDS = 25
 MAX_PARAGRAPH_WORDS = 150
@@ -159,18 +159,6 @@ def readability(sentence_list: list[str]) -> Readability:
 
 # --- an article, section by section ------------------------------------------------
 
-def plain(text: str) -> str:
-    """Inline Markdown as read: ``**PRP** [works](https://…)`` -> ``PRP works``."""
-    out = []
-    for token in markdown_parser().parseInline(text):
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                out.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
-    return "".join(out)
-
-
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -189,7 +177,7 @@ class Section:
 
     def sentences(self) -> Iterator[Sentence]:
         for segment in self.paragraphs:
-            text = plain(segment.text)
+            text = plain_text(segment.text)
             position = 0
             for sentence in sentences(text):
                 offset = text.find(sentence, position)
@@ -223,14 +211,15 @@ def sections(article: Article) -> list[Section]:
         if paragraphs:
             nonlocal line
             line = line or paragraphs[0].line
-            measured = readability([s for seg in paragraphs for s in sentences(plain(seg.text))])
+            measured = readability([s for seg in paragraphs
+                                    for s in sentences(plain_text(seg.text))])
             found.append(Section(title, line, tuple(paragraphs), measured))
 
     for block in article.body:
         heading = block.heading if isinstance(block, Faq) else block
         if isinstance(heading, Heading) and heading.level <= 2:
             close()
-            title, line, paragraphs = plain(heading.segment.text), heading.segment.line, []
+            title, line, paragraphs = plain_text(heading.segment.text), heading.segment.line, []
         if isinstance(block, Heading):
             continue
         paragraphs.extend(_prose([block]))
@@ -294,7 +283,7 @@ def unexplained_terms(article: Article, explained: set[str] = frozenset()) -> li
     found: list[Term] = []
     for section in sections(article):
         for segment in section.paragraphs:
-            text = plain(segment.text)
+            text = plain_text(segment.text)
             for match in _WORD.finditer(text):
                 word = match.group()
                 pieces = [word] if _ABBREVIATION.fullmatch(word) else \

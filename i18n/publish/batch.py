@@ -58,17 +58,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..content.article import list_articles, read_article
+from ..content.article import list_articles, plain_text, read_article
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import (ExportBlockedError, HandoutError, IncompleteTranslationError, OutputError,
                       display_path)
 from ..fileio import confined
 from ..locales import HandoutLocale, parse_locale
 from ..render.isolation import die_with_parent, time_limit
-from ..render.localize import LocalizedHandout, blocked_reason, plain_text
+from ..render.localize import LocalizedHandout, blocked_reason
 from ..variants import STANDARD, Variant, built_pdf, file_sha256
-from .manifest import (STATUSES, JobResult, Release, inputs_hash, manifest_path,
-                       merge_manifests, shard_manifest_paths, write_manifest)
+from .manifest import (STATUSES, JobResult, Release, inputs_hash, manifest_path, merge_manifests,
+                       shard_manifest_paths, write_manifest)
 from .reconcile import project_entries, reconcile, remove_outputs, sweep
 from .thumbnails import make_thumbnail, thumbnail_path
 

@@ -55,7 +55,7 @@ class ArticleFacts:
     @classmethod
     def of(cls, article, english: bool = True) -> "ArticleFacts":
         from ..content.plain_language import article_readability
-        from ..render.localize import plain_text
+        from ..content.article import plain_text
         return cls(plain_text(article.title.text), article.url or "",
                    article.date_published.isoformat(),
                    (article.date_modified or article.date_published).isoformat(),

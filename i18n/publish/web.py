@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Iterable
 
 import jinja2
-from markupsafe import Markup
 
 from ..errors import ExportBlockedError, HandoutError
 from ..fileio import confined, write_if_changed
@@ -230,26 +229,11 @@ def render_web_page(project, handout, languages: Iterable[str], files: Iterable[
     languages = list(dict.fromkeys(languages))
     alternates = _alternates(project, languages, tag, slug)
     canonical = page_url(project, slug, tag, tag) if project.config.site_url else None
-    tr = handout.handout_translator
-    credits = handout.credits()
-    from ..render.html import handout_typesetter
+    from ..render.html import article_context, handout_typesetter
 
-    typeset = handout_typesetter(handout, "web")   # the PDF's units and bidi isolation
     html = _environment(project, handout).get_template(WEB_TEMPLATE).render(
-        article=article,
-        lang=tag,
-        dir=locale.direction,
-        source_lang=project.config.source_locale,
-        seg=lambda segment: typeset(handout.segment_html(segment),
-                                    segment.role if segment else ""),
-        text=handout.segment_text,
-        clinic_name=tr.gettext(project.config.clinic_name),
-        standard_disclaimer=typeset(Markup.escape(tr.gettext(project.config.standard_disclaimer)),
-                                    "disclaimer"),
-        published=handout.format_date(article.date_published),
-        reviewed=handout.format_date(article.date_modified),
-        credits=credits,
-        review_date=handout.format_date(credits.review_date) if credits else "",
+        # the PDF's texts, units and bidi isolation
+        **article_context(handout, handout_typesetter(handout, "web")),
         canonical=canonical,
         alternates=alternates,
         files=list(files),
@@ -257,7 +241,6 @@ def render_web_page(project, handout, languages: Iterable[str], files: Iterable[
         og_locale=locale.posix if "_" in locale.posix else locale.babel.language,
         json_ld=script_json(json_ld(project, handout, canonical, picture)),
         **(navigation if navigation is not None else _navigation(project, tag)),
-        **branding(project.config, tr.gettext),
     )
     return html
 

@@ -174,6 +174,32 @@ def handout_typesetter(handout: LocalizedHandout, medium: str = "print") -> Type
     return Typesetter(handout.locale, _terms(handout), medium, mark_thai_words=mark_thai)
 
 
+def article_context(handout: LocalizedHandout, typesetter) -> dict:
+    """What the handout and its web page both print of a localized article: the
+    article, its language, its typeset segments, the clinic's name, disclaimer,
+    dates, credits and branding (logo as a data: URI, contact block)."""
+    article, locale = handout.article, handout.locale
+    gettext = handout.handout_translator.gettext
+    credits = handout.credits()
+    return dict(
+        article=article,
+        lang=locale.tag,
+        dir=locale.direction,
+        source_lang=handout.config.source_locale,
+        seg=lambda segment: typesetter(handout.segment_html(segment),
+                                       segment.role if segment else ""),
+        text=handout.segment_text,
+        clinic_name=gettext(handout.config.clinic_name),
+        standard_disclaimer=typesetter(Markup.escape(gettext(handout.config.standard_disclaimer)),
+                                       "disclaimer"),
+        published=handout.format_date(article.date_published),
+        reviewed=handout.format_date(article.date_modified),
+        credits=credits,
+        review_date=handout.format_date(credits.review_date) if credits else "",
+        **branding(handout.config, gettext),
+    )
+
+
 def build_html(handout: LocalizedHandout, options: RenderOptions,
                templates_dir: Path = TEMPLATES_DIR) -> str:
     """The exact, self-contained HTML and CSS that WeasyPrint receives."""
@@ -194,24 +220,9 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
     classes = ["large-print" if options.large_print else "standard-print"]
     if handout.draft:
         classes.append("draft")
-    credits = handout.credits()
-    typesetter = handout_typesetter(handout)
     html = env.get_template("handout.html").render(
-        article=article,
-        lang=locale.tag,
-        dir=locale.direction,
-        source_lang=handout.config.source_locale,
+        **article_context(handout, handout_typesetter(handout)),
         html_class=" ".join(classes),
-        seg=lambda segment: typesetter(handout.segment_html(segment),
-                                       segment.role if segment else ""),
-        text=handout.segment_text,
-        clinic_name=tr.gettext(handout.config.clinic_name),
-        standard_disclaimer=typesetter(Markup.escape(tr.gettext(handout.config.standard_disclaimer)),
-                                       "disclaimer"),
-        published=handout.format_date(article.date_published),
-        reviewed=handout.format_date(article.date_modified),
-        credits=credits,
-        review_date=handout.format_date(credits.review_date) if credits else "",
         created=_iso(article.date_published),
         modified=_iso(article.date_modified or article.date_published),
         qr_code=qr_code_data_uri(article.url) if article.url else None,
@@ -219,7 +230,6 @@ def build_html(handout: LocalizedHandout, options: RenderOptions,
         keywords=keywords,
         version=__version__,
         css=Markup(FONT_FACES_MARKER + "\n" + css),
-        **branding(handout.config, tr.gettext),  # logo (data: URI) and contact block
     )
     # The subset fonts must cover every character of the finished page.
     return html.replace(FONT_FACES_MARKER, subset_font_faces(stack, html), 1)

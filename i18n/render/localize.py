@@ -24,7 +24,7 @@ from ..checks.context import check_context
 from ..checks.source import source_claims
 from ..content.claims import claims_severity
 from ..config import ClinicConfig
-from ..content.article import Article, Segment, markdown_parser
+from ..content.article import Article, Segment, markdown_parser, plain_text
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import (CatalogError, CheckFailedError, IncompleteTranslationError,
                       ReviewRequiredError, display_path)
@@ -307,19 +307,6 @@ def blocked_reason(locale_tag: str, untranslated: int, fuzzy: int) -> str:
     parts = [f"{n} {label}" for n, label in ((untranslated, "untranslated"), (fuzzy, "fuzzy"))
              if n]
     return f"{locale_tag}: " + ", ".join(parts)
-
-
-def plain_text(text: str) -> str:
-    """Inline Markdown without its markup: ``**PRP** works`` -> ``PRP works``."""
-    tokens = _MARKDOWN.parseInline(text)
-    out = []
-    for token in tokens:
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                out.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
-    return "".join(out)
 
 
 def catalog_paths(repo: CatalogRepository, article: Article,
