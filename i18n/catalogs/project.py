@@ -8,18 +8,21 @@ catalog repository.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 
 from ..config import CONFIG_FILENAME, TEMPLATES_DIR, ClinicConfig, add_locale, load_config
+from ..content import article as article_module
 from ..content.article import Article, check_slug, find_article, list_articles, read_article
 from ..content.extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
                                extract_handout_catalog, extract_library_catalog)
-from ..errors import LocaleError
+from ..errors import ArticleError, CatalogError, LocaleError, display_path
+from ..fileio import read_input
 from ..locales import PSEUDO_LOCALES, HandoutLocale, parse_locale, require_supported_script
+from . import cache
 from .convert import conversion_for, draft_filler
 from .pseudo import pseudo_filler
-from .repository import (CatalogRepository, UpdateResult, read_catalog, update_po,
+from .repository import (CatalogRepository, UpdateResult, is_unchanged, read_catalog, update_po,
                          write_template)
 
 
@@ -31,8 +34,12 @@ class Project:
 
     @classmethod
     def load(cls, root: str | Path = ".") -> "Project":
-        """The project at *root*, with its own templates if it has them."""
+        """The project at *root*, with its own templates if it has them.
+
+        Its validation cache (``.cache/``, :mod:`.cache`) is used from now on.
+        """
         root = Path(root)
+        cache.use_cache(root)
         templates = root / "templates"
         if not (templates / "handout.html").is_file():
             templates = TEMPLATES_DIR
@@ -51,12 +58,12 @@ class Project:
         return self.root / "dist"
 
     def articles(self) -> list[Article]:
-        return [read_article(path) for path in list_articles(self.articles_dir)]
+        return [read_article_once(path) for path in list_articles(self.articles_dir)]
 
     def article(self, ref: str | Path) -> Article:
         path = find_article(ref, self.articles_dir)
         check_slug(path)
-        return read_article(path)
+        return read_article_once(path)
 
     def locales(self) -> list[HandoutLocale]:
         return [parse_locale(name) for name in self.config.locales]
@@ -129,17 +136,87 @@ class Project:
 
 
 
+def read_article_once(path: Path) -> Article:
+    """:func:`~i18n.content.article.read_article`, parsed once for the same bytes.
+
+    The parse of an article that was read before with the same bytes, at the
+    same path and by the same code comes from the validation cache
+    (:mod:`.cache`); an article that fails is read, and reported, every time.
+    """
+    if not cache.active():
+        return read_article(path)
+    key = _article_key(path)
+    if key is not None:
+        stored = cache.lookup("article", key, lambda value: isinstance(value, dict))
+        if stored is not None:
+            try:
+                found = cache.decode_tree(stored, _ARTICLE_CLASSES)
+            except (ValueError, TypeError, RecursionError):
+                found = None
+            if isinstance(found, Article) and found.path == path:
+                return found
+    article = read_article(path)
+    if key is not None and _article_key(path) == key:
+        cache.store("article", key, cache.encode_tree(article))
+    return article
+
+
+def _article_key(path: Path) -> str | None:
+    try:
+        data = read_input(path, ArticleError, "article")
+    except ArticleError:
+        return None
+    return cache.digest("article", cache.toolkit_fingerprint(), str(path), data)
+
+
+_ARTICLE_CLASSES = {name: value for name, value in vars(article_module).items()
+                    if isinstance(value, type) and is_dataclass(value)
+                    and value.__module__ == article_module.__name__}
+
+
 def extract(project: Project) -> list[tuple[Path, bool]]:
     """Write ``locales/<slug>.pot`` for every article and ``locales/handout.pot``."""
     return [(path, changed) for path, changed, _ in _extract(project)]
 
 
 def _extract(project: Project) -> list[tuple[Path, bool, object]]:
+    """(POT path, written, catalog) per domain; the catalog is ``None`` for an article
+    whose bytes and POT are those of an earlier extract that changed nothing: it is not
+    read again (:mod:`.cache`).  Every other article is read before any POT is written,
+    so an invalid one stops the command with nothing written."""
+    paths = list_articles(project.articles_dir)
+    keys = {path: _extract_key(project, path) for path in paths}
+    current = {path for path, key in keys.items()
+               if key is not None and cache.lookup("extract", key, cache.is_true)}
+    templates = _source_templates(project, [path for path in paths if path not in current])
     written = []
-    for domain, catalog in _source_templates(project).items():
+    for path in paths:
+        target = project.repo.pot_path(path.stem)
+        if path in current:
+            written.append((target, False, None))
+            continue
+        changed = write_template(target, templates[path.stem])
+        if not changed and keys[path] is not None and _extract_key(project, path) == keys[path]:
+            cache.store("extract", keys[path], True)
+        written.append((target, changed, templates[path.stem]))
+    for domain in (HANDOUT_DOMAIN, LIBRARY_DOMAIN):
         path = project.repo.pot_path(domain)
-        written.append((path, write_template(path, catalog), catalog))
+        written.append((path, write_template(path, templates[domain]), templates[domain]))
     return written
+
+
+def _extract_key(project: Project, article_path: Path) -> str | None:
+    """The cache key of "extracting this article over this template changes nothing"."""
+    if not cache.active():
+        return None
+    template = project.repo.pot_path(article_path.stem)
+    try:
+        article = read_input(article_path, ArticleError, "article")
+        pot = read_input(template, CatalogError, "catalog")
+    except (ArticleError, CatalogError):
+        return None
+    return cache.digest("extract", cache.toolkit_fingerprint(), display_path(article_path),
+                        article, pot)
 
 
 def fresh_templates(project: Project) -> tuple[dict, list[tuple[Path, bool]]]:
@@ -150,13 +227,14 @@ def fresh_templates(project: Project) -> tuple[dict, list[tuple[Path, bool]]]:
     A POT is only rewritten when its messages change, so this costs nothing
     when the sources did not change (modification times are not trusted: a
     checkout sets them all).  Returns the templates by domain and, for the
-    summary, which POT files were written.
+    summary, which POT files were written.  A template that did not change is
+    ``None``: :func:`update` reads it from its POT when it needs it, once.
     """
     written = _extract(project)
     templates = {}
     for path, changed, catalog in written:
         # The POT as written (its POT-Creation-Date included), or the one already there.
-        templates[path.stem] = read_catalog(path) if not changed else catalog
+        templates[path.stem] = catalog if changed else None
     return templates, [(path, changed) for path, changed, _ in written]
 
 
@@ -187,16 +265,35 @@ def update(project: Project, locale: HandoutLocale,
         conversion_for(draft_from, locale)  # refuse an impossible pair before anything
     if templates is None:
         templates = _source_templates(project) if check_only else fresh_templates(project)[0]
+    domains = project.domains()
+    # Catalogs the cache knows to be current with their unchanged POT (a template of
+    # None) are left alone, unread; decided for all before anything is written.
+    current = set() if check_only or fill is not None or draft_from is not None else \
+        {domain for domain in domains
+         if templates.get(domain) is None and is_unchanged(project.repo, locale, domain)}
+    if len(current) == len(domains):
+        return [UpdateResult(project.repo.po_path(locale, domain), False) for domain in domains]
     # New entries are pre-filled from the locale's other catalogs (never the pseudo-locale).
     from .memory import locale_memory
     memory = None if locale.pseudo else locale_memory(project.repo, locale)
     translator = project.config.translators.get(locale.tag, "")
-    return [update_po(project.repo, locale, domain, template=templates.get(domain),
-                      fill=fill if draft_from is None else
-                      draft_filler(project.repo, draft_from, locale, domain),
-                      fill_fuzzy=draft_from is not None,
-                      check_only=check_only, memory=memory, translator=translator)
-            for domain in project.domains()]
+    results = []
+    for domain in domains:
+        if domain in current:
+            results.append(UpdateResult(project.repo.po_path(locale, domain), False))
+            continue
+        template = templates.get(domain)
+        pot = project.repo.pot_path(domain)
+        on_disk = template is None and domain in templates and pot.exists()
+        if on_disk:   # an unchanged POT, read once for every locale of this update
+            template = templates[domain] = read_catalog(pot)
+        results.append(update_po(project.repo, locale, domain, template=template,
+                                 template_on_disk=on_disk or domain not in templates,
+                                 fill=fill if draft_from is None else
+                                 draft_filler(project.repo, draft_from, locale, domain),
+                                 fill_fuzzy=draft_from is not None,
+                                 check_only=check_only, memory=memory, translator=translator))
+    return results
 
 
 def outdated_templates(project: Project) -> list[Path]:
@@ -206,8 +303,11 @@ def outdated_templates(project: Project) -> list[Path]:
             if write_template(project.repo.pot_path(domain), catalog, check_only=True)]
 
 
-def _source_templates(project: Project) -> dict:
-    templates = {article.slug: extract_article_catalog(article) for article in project.articles()}
+def _source_templates(project: Project, paths: list[Path] | None = None) -> dict:
+    """The POT catalogs made afresh from the articles (those at *paths*, default all) and
+    the templates."""
+    articles = project.articles() if paths is None else [read_article(p) for p in paths]
+    templates = {article.slug: extract_article_catalog(article) for article in articles}
     templates[HANDOUT_DOMAIN] = extract_handout_catalog(project.templates_dir, project.config)
     templates[LIBRARY_DOMAIN] = extract_library_catalog(project.templates_dir)
     return templates

@@ -23,6 +23,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import polib
@@ -34,7 +35,7 @@ from ..content.extract import new_catalog
 from ..errors import CatalogError
 from ..fileio import read_input, write_atomic
 from ..locales import HandoutLocale
-from . import pofile
+from . import cache, pofile
 
 PO_WIDTH = 76
 _MSGFMT_LINE = re.compile(r"^(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
@@ -169,7 +170,10 @@ def read_po_bytes(path: Path) -> bytes:
         raise CatalogError(f"bytes do not match the declared charset UTF-8: {exc.reason} "
                            f"(byte 0x{data[exc.start]:02X})", path,
                            data[:exc.start].count(b"\n") + 1) from None
-    msgfmt_check(path)
+    key = cache.digest("msgfmt --check", cache.tool_identity("msgfmt"), data)
+    if cache.lookup("msgfmt", key, cache.is_true) is None:
+        msgfmt_check(path, data)    # the very bytes read above, not the file again
+        cache.store("msgfmt", key, True)
     return data
 
 
@@ -191,20 +195,26 @@ def msgfmt_check_as(path: Path):
     return validate
 
 
-def msgfmt_check(path: Path) -> None:
-    """Validate a .po file with GNU ``msgfmt --check``.
+def msgfmt_check(path: Path, data: bytes | None = None) -> None:
+    """Validate a .po file with GNU ``msgfmt --check``: the file at *path*, or *data*
+    (its bytes, as read) reported as *path*.
 
     Raises :class:`CatalogError` at the first ``file:line`` msgfmt reports.
     """
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         raise CatalogError("GNU msgfmt is not installed (Debian package 'gettext')", path)
-    result = subprocess.run([msgfmt, "--check", "--output-file", os.devnull, str(path)],
-                            capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
+    result = subprocess.run([msgfmt, "--check", "--output-file", os.devnull,
+                             "-" if data is not None else str(path)],
+                            input=data, capture_output=True,
+                            env={**os.environ, "LC_ALL": "C"})
     if result.returncode == 0:
         return
+    stderr = result.stderr.decode("utf-8", "replace")
+    if data is not None:
+        stderr = stderr.replace("<stdin>", str(path))
     prefix = f"{path}:"
-    for line in result.stderr.splitlines():
+    for line in stderr.splitlines():
         match = _MSGFMT_LINE.match(line[len(prefix):]) if line.startswith(prefix) else None
         if match is None or match["message"].startswith("warning:"):
             continue
@@ -212,7 +222,7 @@ def msgfmt_check(path: Path) -> None:
         if message == "end-of-line within string" and lineno > 1:
             lineno -= 1   # msgfmt counts the newline that ended the string
         raise CatalogError(message, path, lineno)
-    first = next((l for l in result.stderr.splitlines() if l.strip()), "msgfmt failed")
+    first = next((l for l in stderr.splitlines() if l.strip()), "msgfmt failed")
     raise CatalogError(first.split(": ", 1)[-1].strip(), path)
 
 
@@ -268,14 +278,101 @@ def _read_previous_ids(catalog: Catalog, data: bytes) -> None:
 
 
 def load_po(path: Path) -> polib.POFile:
-    """Load a translator's .po file with polib, after ``msgfmt --check``."""
+    """Load a translator's .po file with polib, after ``msgfmt --check``.
+
+    Both are done once for the same bytes (:mod:`.cache`).
+    """
     if not path.exists() and not path.is_symlink():
         raise CatalogError("catalog not found (run 'export.py update' first)", path)
     data = read_po_bytes(path)
+    key = cache.digest("polib", _POLIB_VERSION, str(PO_WIDTH), data)
+    stored = cache.lookup("polib", key, _valid_parsed)
+    if stored is not None:
+        return _pofile_from(stored)
     try:
-        return polib.pofile(data.decode("utf-8"), wrapwidth=PO_WIDTH, encoding="utf-8")
+        parsed = polib.pofile(data.decode("utf-8"), wrapwidth=PO_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise CatalogError(f"malformed catalog: {exc}", path) from None
+    if cache.active():
+        cache.store("polib", key, _parsed_value(parsed))
+    return parsed
+
+
+# --- polib's parse, kept as JSON (never pickle: the cache is untrusted) ----------------
+
+_POLIB_VERSION = polib.__version__
+_NONE = type(None)
+#: What polib reads into a POEntry (``encoding`` is always UTF-8 here), by the type of
+#: its values: kept column by column, so that validating them is a few set operations.
+_TEXT_FIELDS = ("msgid", "msgstr", "msgid_plural", "comment", "tcomment")
+_OPTIONAL_FIELDS = ("msgctxt", "previous_msgctxt", "previous_msgid", "previous_msgid_plural")
+_FIELDS = (*_TEXT_FIELDS, *_OPTIONAL_FIELDS, "obsolete", "linenum", "flags", "occurrences",
+           "msgstr_plural")
+
+
+def _parsed_value(po: polib.POFile) -> dict:
+    columns = {name: [getattr(e, name) for e in po] for name in _FIELDS}
+    columns["obsolete"] = [int(v) for v in columns["obsolete"]]
+    columns["occurrences"] = [[list(o) for o in v] for v in columns["occurrences"]]
+    columns["msgstr_plural"] = [sorted([k, v] for k, v in e.items())
+                                for e in columns["msgstr_plural"]]
+    return {"header": po.header, "metadata": [[k, v] for k, v in po.metadata.items()],
+            "metadata_is_fuzzy": po.metadata_is_fuzzy, "columns": columns}
+
+
+def _types(values) -> set:
+    return set(map(type, values))
+
+
+def _valid_parsed(value) -> bool:
+    if not (isinstance(value, dict) and isinstance(value.get("header"), str)
+            and isinstance(value.get("columns"), dict)
+            and isinstance(value.get("metadata"), list)):
+        return False
+    fuzzy = value.get("metadata_is_fuzzy")
+    if not (fuzzy in (True, False, 0, 1, None) or cache.is_str_list(fuzzy)):
+        return False
+    metadata = value["metadata"]
+    if not (_types(metadata) <= {list} and set(map(len, metadata)) <= {2}
+            and _types(chain.from_iterable(metadata)) <= {str}):
+        return False
+    columns = value["columns"]
+    if set(columns) != set(_FIELDS) or not _types(columns.values()) <= {list} \
+            or len(set(map(len, columns.values()))) > 1:
+        return False
+    flags, occurrences, plural = (columns[n] for n in ("flags", "occurrences", "msgstr_plural"))
+    places = list(chain.from_iterable(occurrences))
+    pairs = list(chain.from_iterable(plural))
+    return (all(_types(columns[n]) <= {str} for n in _TEXT_FIELDS)
+            and all(_types(columns[n]) <= {str, _NONE} for n in _OPTIONAL_FIELDS)
+            and _types(columns["obsolete"]) <= {int} and set(columns["obsolete"]) <= {0, 1}
+            and _types(columns["linenum"]) <= {int}
+            and _types(flags) <= {list} and _types(chain.from_iterable(flags)) <= {str}
+            and _types(occurrences) <= {list} and _types(places) <= {list}
+            and set(map(len, places)) <= {2} and _types(chain.from_iterable(places)) <= {str}
+            and _types(plural) <= {list} and _types(pairs) <= {list}
+            and set(map(len, pairs)) <= {2}
+            and _types(p[0] for p in pairs) <= {int} and _types(p[1] for p in pairs) <= {str})
+
+
+def _pofile_from(value: dict) -> polib.POFile:
+    """A POFile equal to polib's own parse of the bytes the value was made from."""
+    po = polib.POFile(wrapwidth=PO_WIDTH, encoding="utf-8")
+    po.header = value["header"]
+    po.metadata = dict((k, v) for k, v in value["metadata"])
+    fuzzy = value["metadata_is_fuzzy"]
+    po.metadata_is_fuzzy = list(fuzzy) if isinstance(fuzzy, list) else fuzzy
+    columns = value["columns"]
+    new, append = polib.POEntry.__new__, po.append
+    for values in zip(*(columns[name] for name in _FIELDS)):
+        entry = new(polib.POEntry)
+        fields = entry.__dict__
+        fields.update(zip(_FIELDS, values))
+        fields["encoding"] = "utf-8"
+        fields["occurrences"] = [tuple(o) for o in fields["occurrences"]]
+        fields["msgstr_plural"] = dict(fields["msgstr_plural"])
+        append(entry)
+    return po
 
 
 # --- updating ---------------------------------------------------------------------
@@ -358,6 +455,28 @@ def _first(msgid) -> str:
     return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
 
 
+def unchanged_key(repo: CatalogRepository, locale: HandoutLocale, domain: str) -> str | None:
+    """The cache key under which :func:`update_po` of *domain* (no fill, no given template)
+    is recorded as changing nothing: the template's and the catalog's bytes, the locale
+    and the code.  ``None`` when the cache is off or a file cannot be read (a new catalog
+    always changes)."""
+    if not cache.active():
+        return None
+    try:
+        pot = read_input(repo.pot_path(domain), CatalogError, "catalog")
+        po = read_input(repo.po_path(locale, domain), CatalogError, "catalog")
+    except CatalogError:
+        return None
+    return cache.digest("update", cache.toolkit_fingerprint(), locale.tag, locale.posix,
+                        str(locale.pseudo), domain, pot, po)
+
+
+def is_unchanged(repo: CatalogRepository, locale: HandoutLocale, domain: str) -> bool:
+    """Whether the cache records that updating *domain* with its template changes nothing."""
+    key = unchanged_key(repo, locale, domain)
+    return key is not None and cache.lookup("update", key, cache.is_true) is True
+
+
 def _forms(message) -> tuple[str, ...]:
     return tuple(message.string) if message.pluralizable else (message.string,)
 
@@ -374,7 +493,8 @@ def _filled(message, fill, num_plurals: int):
 def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
               template: Catalog | None = None, fill=None,
               check_only: bool = False, fill_fuzzy: bool = False,
-              memory=None, translator: str = "") -> UpdateResult:
+              memory=None, translator: str = "",
+              template_on_disk: bool = False) -> UpdateResult:
     """Create or merge ``locales/<posix>/LC_MESSAGES/<domain>.po`` from its POT.
 
     *memory* (an :class:`i18n.memory.TranslationMemory`) pre-fills the
@@ -387,8 +507,16 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
     *check_only* nothing is written.  A new catalog's ``Last-Translator`` is
     *translator* (the clinic's ``translators:``), else empty.  Returns the
     path, whether the file changed (or would change) and what changed.
+
+    *template_on_disk*: the given *template* was just read from the domain's POT file,
+    so an update that changes nothing is recorded in the cache as for ``None``.
     """
     pot_path = repo.pot_path(domain)
+    current = None
+    if (template is None or template_on_disk) and fill is None and not check_only:
+        current = unchanged_key(repo, locale, domain)
+        if current is not None and cache.lookup("update", current, cache.is_true):
+            return UpdateResult(repo.po_path(locale, domain), False)
     if template is None:
         if not pot_path.exists():
             raise CatalogError("template not found (run 'export.py extract' first)", pot_path)
@@ -450,6 +578,8 @@ def update_po(repo: CatalogRepository, locale: HandoutLocale, domain: str,
         data = pofile.splice(old, rendered,
                              {"POT-Creation-Date": _header(template, "POT-Creation-Date")})
         if data is None:
+            if current is not None and unchanged_key(repo, locale, domain) == current:
+                cache.store("update", current, True)
             return UpdateResult(po_path, False)
     if not check_only:
         write_atomic(po_path, data, validate=msgfmt_check_as(po_path))

@@ -1,9 +1,24 @@
-"""Every finding of the checks on one locale's catalogs."""
+"""Every finding of the checks on one locale's catalogs.
+
+A catalog's findings depend on its bytes, the locale's context (settings,
+glossary, review records), the checks asked for and the toolkit's code, and
+on nothing else: they are kept in the validation cache
+(:mod:`i18n.catalogs.cache`) under a hash of all of these, so that only a
+catalog that changed, or whose context changed, is checked again.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import fields
+from pathlib import Path
+
+from ..catalogs import cache
 from ..catalogs.project import Project
+from ..errors import CatalogError
+from ..fileio import read_input
 from ..locales import HandoutLocale
+from .base import CheckContext, Problem
 from .context import check_context
 
 
@@ -17,12 +32,13 @@ def check_locale(project: Project, locale: HandoutLocale, domains: list[str] | N
     error; the glossary's consistency across the locale's catalogs is
     checked after the entries.
     """
-    from ..checks import ERROR, Problem, check_catalog
+    from ..checks import ERROR, Problem
     from ..checks.terminology import check_consistency
 
     if project.is_source(locale):
         return []
     context = check_context(locale, project.config)
+    fingerprint = context_fingerprint(context) if cache.active() else None
     problems, present = [], []
     for domain in domains if domains is not None else project.domains():
         path = project.repo.po_path(locale, domain)
@@ -31,7 +47,63 @@ def check_locale(project: Project, locale: HandoutLocale, domains: list[str] | N
                                     f"--locale {locale.tag}')", path, None))
             continue
         present.append(path)
-        problems.extend(check_catalog(path, context, only))
+        problems.extend(catalog_findings(path, context, only, fingerprint))
     if only is None or "consistency" in only:
         problems.extend(check_consistency(present, context.glossary))
     return problems
+
+
+def context_fingerprint(context: CheckContext) -> str:
+    """What the findings of a catalog depend on besides its bytes and the code."""
+    locale = context.locale
+    return cache.digest(repr((locale.tag, locale.posix, locale.pseudo,
+                              tuple(context.do_not_translate), context.source_locale,
+                              context.glossary, sorted(context.reviewed))),
+                        os.getcwd())   # messages name files as the command line shows them
+
+
+#: What a finding holds besides its catalog's path, as the cache keeps it.
+_FIELDS = tuple(spec.name for spec in fields(Problem) if spec.name != "path")
+
+
+def catalog_findings(path: Path, context: CheckContext, only: frozenset[str] | None = None,
+                     fingerprint: str | None = None) -> list[Problem]:
+    """:func:`~i18n.checks.check_catalog`, computed once for the same catalog bytes,
+    context and checks (*fingerprint*: :func:`context_fingerprint`, made if not given)."""
+    from ..checks import check_catalog
+
+    key = _key(path, context, only, fingerprint) if cache.active() else None
+    if key is None:
+        return check_catalog(path, context, only)
+    stored = cache.lookup("findings", key, _valid_findings)
+    if stored is not None:
+        return [Problem(path=path, **dict(zip(_FIELDS, row))) for row in stored]
+    problems = check_catalog(path, context, only)
+    # A syntax error is never cached; nor is anything if the file changed meanwhile.
+    if not any(p.check == "syntax" for p in problems) and \
+            _key(path, context, only, fingerprint) == key:
+        cache.store("findings", key, [[getattr(p, name) for name in _FIELDS]
+                                      for p in problems])
+    return problems
+
+
+def _key(path: Path, context: CheckContext, only: frozenset[str] | None,
+         fingerprint: str | None) -> str | None:
+    try:
+        data = read_input(path, CatalogError, "catalog")
+    except CatalogError:
+        return None
+    return cache.digest("findings", cache.toolkit_fingerprint(),
+                        fingerprint or context_fingerprint(context),
+                        repr(None if only is None else sorted(only)), data)
+
+
+def _valid_findings(value) -> bool:
+    """Rows of the fields of :class:`Problem` (after ``path``): texts, then the line."""
+    kinds = {name: spec.type for name, spec in
+             ((s.name, s) for s in fields(Problem) if s.name != "path")}
+    return isinstance(value, list) and all(
+        isinstance(row, list) and len(row) == len(_FIELDS)
+        and all((v is None or type(v) is int) if kinds[name] in ("int | None", int)
+                else isinstance(v, str) for name, v in zip(_FIELDS, row))
+        and row[_FIELDS.index("severity")] in ("error", "warning") for row in value)

@@ -13,7 +13,9 @@ markup 2``, ``13 unreviewed``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -24,6 +26,7 @@ from ..checks.source import SourceReport, check_source
 from ..content.article import Article
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import CatalogError, display_path
+from ..fileio import read_input
 from ..locales import HandoutLocale
 from ..render.gate import Decision
 from ..render.pipeline import decide_handout
@@ -136,7 +139,8 @@ def catalog_status(path: Path, domain: str, needed: list[str],
             words += len(msgid.split())
         elif entry is not None and entry.msgstr:
             translated += 1
-            reviewed += entry_key(entry) in (reviews or {})
+            if reviews:   # no review records: nothing to hash
+                reviewed += entry_key(entry) in reviews
         else:
             untranslated += 1
             words += len(msgid.split())
@@ -158,12 +162,60 @@ def handout_status(project, article: Article, locale: HandoutLocale,
         return HandoutStatus(article.slug, locale.tag, (), grade, source.claims, decision)
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
     handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
-    handout_needed = [m.id for m in read_catalog(handout_pot) if m.id] if handout_pot.exists() else []
-    reviews = load_reviews(reviews_path(project.repo, locale),   # a broken file is an error
-                           project.config.reviewers)
+    handout_needed = list(_template_ids(handout_pot, _contents(handout_pot))) \
+        if handout_pot.exists() else []
+    path = reviews_path(project.repo, locale)
+    reviewers = tuple(project.config.reviewers)
+    reviews = _reviews(path, _contents(path), reviewers)   # a broken file is an error
+    handout_po = project.repo.po_path(locale, HANDOUT_DOMAIN)
     return HandoutStatus(article.slug, locale.tag, (
         catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed,
                        reviews),
-        catalog_status(project.repo.po_path(locale, HANDOUT_DOMAIN), HANDOUT_DOMAIN,
-                       handout_needed, reviews),
+        _shared_catalog_status(handout_po, tuple(handout_needed), reviews, path, reviewers),
     ), grade, source.claims, decision)
+
+
+# Every handout of a locale shares the handout domain, its template and the review
+# records: each is read and counted once per content, not once per article.
+
+def _contents(path: Path) -> bytes | None:
+    """The bytes of *path*, the key of the memos below (``None``: unreadable, never memoized
+    as such: the functions read the file again and report it)."""
+    if not os.path.exists(path):   # (no error is built for an absent file: a common case)
+        return None
+    try:
+        return read_input(path, CatalogError)
+    except CatalogError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _template_ids(path: Path, contents: bytes | None) -> tuple[str, ...]:
+    return tuple(m.id for m in read_catalog(path) if m.id)
+
+
+@lru_cache(maxsize=16)
+def _reviews_memo(path: Path, contents: bytes, reviewers: tuple[str, ...]) -> dict:
+    return load_reviews(path, reviewers)
+
+
+def _reviews(path: Path, contents: bytes | None, reviewers: tuple[str, ...]) -> dict:
+    return load_reviews(path, reviewers) if contents is None else \
+        _reviews_memo(path, contents, reviewers)
+
+
+def _shared_catalog_status(path: Path, needed: tuple[str, ...], reviews: dict,
+                           reviews_at: Path, reviewers: tuple[str, ...]) -> CatalogStatus:
+    contents, reviews_contents = _contents(path), _contents(reviews_at)
+    if contents is None:
+        return catalog_status(path, HANDOUT_DOMAIN, list(needed), reviews)
+    return _catalog_status_memo(path, contents, needed, reviews_at, reviews_contents,
+                                reviewers)
+
+
+@lru_cache(maxsize=16)
+def _catalog_status_memo(path: Path, contents: bytes, needed: tuple[str, ...],
+                         reviews_at: Path, reviews_contents: bytes | None,
+                         reviewers: tuple[str, ...]) -> CatalogStatus:
+    return catalog_status(path, HANDOUT_DOMAIN, list(needed),
+                          _reviews(reviews_at, reviews_contents, reviewers))
