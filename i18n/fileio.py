@@ -134,7 +134,12 @@ def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError
                     f"the limit is {MAX_INPUT_BYTES // (1024 * 1024)} MB)", path)
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_INPUT_BYTES + 1)
+            # Sized by the file (a buffer of the limit's size per read is slow); a file
+            # that grew since stat() is read on, up to the limit, as before.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_INPUT_BYTES + 1 - len(data))
+            return data
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror or exc}", path) from None
 

@@ -58,7 +58,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..content.article import list_articles, plain_text, read_article
+from ..catalogs.project import read_article_once
+from ..content.article import list_articles, plain_text
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import (ExportBlockedError, HandoutError, IncompleteTranslationError, OutputError,
                       display_path)
@@ -167,7 +168,7 @@ def build_job(project, job: Job, digest: str, renderer=None) -> JobResult:
     try:
         locale = parse_locale(job.locale_tag)
         base = replace(base, language=locale.display_name)
-        article = read_article(project.articles_dir / f"{job.slug}.md")
+        article = read_article_once(project.articles_dir / f"{job.slug}.md")
         source_title = plain_text(article.title.text)
         base = replace(base, source_title=source_title, title=source_title,
                        date_published=article.date_published.isoformat())

@@ -50,6 +50,13 @@ from .wording import fields_of, fill, list_separator, long_date, variant_msgids
 
 LIBRARY_TEMPLATE = "library.html"
 INDEX_NAME = "index.html"
+#: Up to this many built handouts, each card's search text holds the whole text of
+#: its article in every built language (19 KB a handout for the seed article); past it,
+#: the front matter's texts only (title, description, topic, specialty, author: about
+#: 0.5 KB), so that the page and ``library-cache.json`` stay within what a browser
+#: and :data:`~i18n.fileio.MAX_INPUT_BYTES` take (9,000 handouts with their bodies
+#: would make a 190 MB page and a 175 MB cache).
+FULL_TEXT_HANDOUTS = 1_000
 
 
 # --- thumbnails ---------------------------------------------------------------------
@@ -192,6 +199,9 @@ def library_cards(project, results: Iterable, cache: LibraryCache | None = None)
             variants.setdefault((result.slug, tag), []).append(result)
         else:
             standard.setdefault(result.slug, {})[tag] = result
+    built_handouts = sum(1 for group in standard.values() for result in group.values()
+                         if result.status in ("built", "skipped"))
+    body = built_handouts <= FULL_TEXT_HANDOUTS
     cards = []
     for slug, group in standard.items():
         facts = cache.facts(slug)
@@ -203,8 +213,8 @@ def library_cards(project, results: Iterable, cache: LibraryCache | None = None)
             title = facts.title
             for version in versions:
                 if version.status == "built":
-                    search.extend(cache.texts(slug, parse_locale(version.locale)))
-            search.extend(cache.texts(slug, parse_locale(source)))
+                    search.extend(cache.texts(slug, parse_locale(version.locale), body))
+            search.extend(cache.texts(slug, parse_locale(source), body))
         search.extend(v.title for v in versions if v.status == "built")
         cards.append(Card(slug, title, source, versions, "\n".join(dict.fromkeys(search)),
                           facts.url if facts is not None else "",
@@ -494,18 +504,21 @@ def render_library(project, results: Iterable, cache: LibraryCache | None = None
                            **markup_helpers(ui))
 
 
-def build_library(project, results: Iterable, fresh: bool = False) -> Path:
+def build_library(project, results: Iterable, fresh: bool = False,
+                  hashes: dict[str, str] | None = None) -> Path:
     """Write ``dist/index.html`` for *results* (atomically, only when it changes).
 
     Thumbnails missing for built handouts are made first.  The articles'
     texts come from ``dist/library-cache.json`` where their inputs are
     unchanged (unless *fresh*), and the cache is updated
-    (:mod:`i18n.library_cache`).
+    (:mod:`i18n.library_cache`).  *hashes*: the inputs hashes of standard handouts
+    (by ``slug/locale``) that this run computed, so they are not computed again.
     """
     results = list(results)
     ensure_thumbnails(project, results)
     path = project.dist_dir / INDEX_NAME
-    cache = LibraryCache(project) if fresh else LibraryCache.load(project)
+    cache = LibraryCache(project, hashes=hashes) if fresh else \
+        LibraryCache.load(project, hashes)
     write_if_changed(confined(path, project.dist_dir), render_library(project, results, cache))
     cache.save()
     return path

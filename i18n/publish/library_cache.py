@@ -33,7 +33,7 @@ from ..locales import HandoutLocale
 from ..text import first_hidden
 
 CACHE_NAME = "library-cache.json"
-CACHE_FORMAT = 2     #: 2: the facts carry the reading grade
+CACHE_FORMAT = 3     #: 2: the facts carry the reading grade; 3: the body's text apart ("body")
 
 _HASH = re.compile(r"[0-9a-f]{64}\Z")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -69,19 +69,25 @@ def search_texts(project, article, locale: HandoutLocale) -> tuple[str, ...]:
     fails a check gives the source text.  Empty if the article cannot be
     localized.
     """
+    front, body = search_parts(project, article, locale)
+    return (*front, body) if body else front
+
+
+def search_parts(project, article, locale: HandoutLocale) -> tuple[tuple[str, ...], str]:
+    """:func:`search_texts` as (the front matter's texts, the body's text)."""
     from ..render.pipeline import localize_article
 
     try:
         handout = localize_article(project, article, locale)
     except HandoutError:
-        return ()
+        return (), ""
     text = handout.segment_text
     fields = (article.title, article.short_title, article.description, article.about,
               article.specialty, article.author.name, article.author.affiliation)
     # Then the whole text: staff search for what a handout is about ("pigment"),
     # which is often only in its body.
     body = " ".join(text(segment) for segment in article.segments() if segment not in fields)
-    return tuple(t for t in (*map(text, fields), body) if t)
+    return tuple(t for t in map(text, fields) if t), body
 
 
 class LibraryCache:
@@ -91,18 +97,24 @@ class LibraryCache:
     this build used (and drops the others).
     """
 
-    def __init__(self, project, entries: dict[str, dict] | None = None) -> None:
+    def __init__(self, project, entries: dict[str, dict] | None = None,
+                 hashes: dict[str, str] | None = None) -> None:
         self.project = project
         self.old = entries or {}
         self.new: dict[str, dict] = {}
-        self._hashes: dict[str, str | None] = {}
+        # The inputs hashes this run already computed (``all``: one per planned handout,
+        # by ``slug/locale``), not computed a second time for 9,000 handouts.
+        self._hashes: dict[str, str | None] = dict(hashes or {})
         self._articles: dict[str, object] = {}
         self.made = 0    #: search texts made this build rather than read from the cache
 
     @classmethod
-    def load(cls, project) -> "LibraryCache":
-        """The cache of ``dist/``; empty if there is none or it cannot be read."""
-        return cls(project, read_cache(cache_path(project)))
+    def load(cls, project, hashes: dict[str, str] | None = None) -> "LibraryCache":
+        """The cache of ``dist/``; empty if there is none or it cannot be read.
+
+        *hashes* are inputs hashes of standard handouts computed in this run.
+        """
+        return cls(project, read_cache(cache_path(project)), hashes)
 
     # --- what the page asks for ------------------------------------------------------
 
@@ -118,17 +130,25 @@ class LibraryCache:
             return None
         return ArticleFacts.of(article, self.project.config.source_locale.split("-")[0] == "en")
 
-    def texts(self, slug: str, locale: HandoutLocale) -> tuple[str, ...]:
+    def texts(self, slug: str, locale: HandoutLocale, body: bool = True) -> tuple[str, ...]:
         """The article's search texts in *locale* (call :meth:`facts` first: the article
-        must be readable)."""
+        must be readable); without the body's text unless *body*, and then the body's
+        text is not kept in the cache either (a library past
+        :data:`~i18n.publish.library.FULL_TEXT_HANDOUTS`)."""
         key, digest = f"{slug}/{locale.tag}", self._hash(slug, locale)
         entry = self._current(key, digest)
-        if entry is not None and "search" in entry:
-            return tuple(entry["search"])
+        if entry is not None and "search" in entry and (not body or "body" in entry):
+            if not body and "body" in entry:
+                self.new[key] = {k: v for k, v in entry.items() if k != "body"}
+            text = entry.get("body", "") if body else ""
+            return (*entry["search"], text) if text else tuple(entry["search"])
         article = self._article(slug)
-        found = search_texts(self.project, article, locale) if article is not None else ()
-        self._store(key, digest, search=list(found))
-        return found
+        front, text = search_parts(self.project, article, locale) if article is not None \
+            else ((), "")
+        self._store(key, digest, search=list(front), **({"body": text} if body else {}))
+        if not body and entry is not None and "body" in entry:
+            self.new[key].pop("body", None)
+        return (*front, text) if body and text else front
 
     def save(self) -> Path | None:
         """Write the entries of this build (only if they changed); ``None`` if unwritable."""
@@ -206,11 +226,12 @@ def valid_entry(key: str, entry) -> bool:
         return False
     if not isinstance(entry.get("inputs_hash"), str) or not _HASH.match(entry["inputs_hash"]):
         return False
-    if set(entry) - {"inputs_hash", "facts", "search"}:
+    if set(entry) - {"inputs_hash", "facts", "search", "body"}:
         return False
     search = entry.get("search", [])
+    body = entry.get("body", "")
     if not isinstance(search, list) or not all(isinstance(t, str) for t in search) \
-            or sum(map(len, search)) > _MAX_TEXT:
+            or not isinstance(body, str) or sum(map(len, search)) + len(body) > _MAX_TEXT:
         return False
     facts = entry.get("facts")
     if facts is None:

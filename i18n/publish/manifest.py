@@ -323,12 +323,37 @@ def _file_bytes(path: Path) -> bytes:
     Read with :func:`read_input`: a FIFO or a folder in its place is a
     :class:`HandoutError` (the handout fails in one line), never a hang.
     """
+    if not os.path.exists(path):   # (no error built for what is simply absent: it is common)
+        return b"\0missing"
     try:
         return read_input(path, confine=True)
     except HandoutError:
         if not path.exists():
             return b"\0missing"
         raise
+
+
+def _template_files(templates: Path) -> list[tuple[str, bytes]]:
+    """The handout's template files (not the library page's), by name, with their bytes.
+
+    The folder is listed once per process (9,000 handouts share it); the files are read
+    every time.
+    """
+    if templates not in _TEMPLATE_LISTS:
+        _TEMPLATE_LISTS[templates] = [
+            (path.relative_to(templates).as_posix(), path)
+            for path in sorted(templates.rglob("*"))
+            if path.is_file() and path.name not in LIBRARY_FILES]
+    return [(name, path.read_bytes()) for name, path in _TEMPLATE_LISTS[templates]]
+
+
+_TEMPLATE_LISTS: dict[Path, list[tuple[str, Path]]] = {}
+
+
+@cache
+def _font_files(script: str) -> tuple[tuple[str, str, int], ...]:
+    return tuple((family, *font_file(family, bold=bold)) + (bold,)
+                 for family in font_stack(script).families for bold in (False, True))
 
 
 def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
@@ -360,16 +385,12 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     for language in sorted({phrases_language(project.config.source_locale),
                             phrases_language(locale.tag)} - {None}):
         _feed(digest, f"claims:{language}", _file_bytes(PHRASES_DIR / f"{language}.txt"))
-    templates = project.templates_dir
-    for path in sorted(templates.rglob("*")):
-        if path.is_file() and path.name not in LIBRARY_FILES:
-            _feed(digest, f"template:{path.relative_to(templates).as_posix()}", path.read_bytes())
-    for family in font_stack(locale.script).families:
-        for bold in (False, True):
-            file, index = font_file(family, bold=bold)
-            stat = os.stat(file)
-            _feed(digest, f"font:{family}:{bold}",
-                  f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
+    for name, data in _template_files(project.templates_dir):
+        _feed(digest, f"template:{name}", data)
+    for family, file, index, bold in _font_files(locale.script):
+        stat = os.stat(file)
+        _feed(digest, f"font:{family}:{bold}",
+              f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
     config_path = project.config.path or project.root / "clinic.yaml"
     _feed(digest, "config", _file_bytes(Path(config_path)))
     if project.config.logo is not None:

@@ -98,7 +98,9 @@ def publish_outputs(project, run: ReleaseRun, fresh: bool = False) -> None:
     from .library import build_library
 
     entries = current_handouts(project)
-    run.library = build_library(project, entries, fresh=fresh)
+    # The inputs hashes this run computed for its standard handouts: not computed again.
+    hashes = {r.key: r.inputs_hash for r in run.results if r.inputs_hash and not r.variant}
+    run.library = build_library(project, entries, fresh=fresh, hashes=hashes)
     if run.release.bundles:
         for path, changed in build_bundles(project, entries, run.removed):
             run.bundles.append(path)

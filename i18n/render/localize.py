@@ -88,6 +88,7 @@ class Translator:
         self.path = path
         self.checks = checks
         self.reviews = reviews or {}
+        self._memo = _gate_memo(checks) if checks is not None else {}
         self.header = dict(catalog.metadata) if catalog is not None else {}
         self.entries: dict[tuple[str | None, str], polib.POEntry] = {}
         if catalog is not None:
@@ -124,11 +125,21 @@ class Translator:
         return None
 
     def _errors(self, entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
-        """The error-level findings of the checks on a translated entry: the gate."""
+        """The error-level findings of the checks on a translated entry: the gate.
+
+        Computed once per process for the same entry text in the same context (the
+        handout domain's entries are shared by every article of a locale).
+        """
         if self.checks is None:
             return ()
-        return tuple((name, message) for name, severity, message in check_entry(entry, self.checks)
-                     if severity == ERROR)
+        memo = self._memo
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+               tuple(sorted(entry.msgstr_plural.items())), tuple(entry.flags), entry.tcomment)
+        if key not in memo:
+            memo[key] = tuple((name, message)
+                              for name, severity, message in check_entry(entry, self.checks)
+                              if severity == ERROR)
+        return memo[key]
 
     def gettext(self, msgid: str) -> str:
         found = self.lookup(msgid)
@@ -143,6 +154,21 @@ class Translator:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.pgettext(context, singular if n == 1 else plural)
+
+
+_GATE_MEMOS: list[tuple[CheckContext, dict]] = []
+
+
+def _gate_memo(context: CheckContext) -> dict:
+    """The gate's findings by entry text, shared by the translators of equal contexts
+    (a context is made per handout; a run has a few distinct ones)."""
+    for other, memo in _GATE_MEMOS:
+        if other is context or other == context:
+            return memo
+    if len(_GATE_MEMOS) >= 16:
+        del _GATE_MEMOS[0]
+    _GATE_MEMOS.append((context, {}))
+    return _GATE_MEMOS[-1][1]
 
 
 def render_inline(text: str) -> Markup:
