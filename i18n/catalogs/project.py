@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import CONFIG_FILENAME, TEMPLATES_DIR, ClinicConfig, add_locale, load_config
@@ -284,16 +285,22 @@ def update(project: Project, locale: HandoutLocale,
             continue
         template = templates.get(domain)
         pot = project.repo.pot_path(domain)
-        on_disk = template is None and domain in templates and pot.exists()
+        on_disk = template is None and pot.exists()
         if on_disk:   # an unchanged POT, read once for every locale of this update
-            template = templates[domain] = read_catalog(pot)
+            template = _read_pot(pot, read_input(pot, CatalogError, "catalog"))
         results.append(update_po(project.repo, locale, domain, template=template,
-                                 template_on_disk=on_disk or domain not in templates,
+                                 template_on_disk=on_disk,
                                  fill=fill if draft_from is None else
                                  draft_filler(project.repo, draft_from, locale, domain),
                                  fill_fuzzy=draft_from is not None,
                                  check_only=check_only, memory=memory, translator=translator))
     return results
+
+
+@lru_cache(maxsize=2048)
+def _read_pot(path: Path, contents: bytes):
+    """The POT at *path* (whose bytes are *contents*), parsed once for every locale."""
+    return read_catalog(path)
 
 
 def outdated_templates(project: Project) -> list[Path]:
