@@ -95,16 +95,16 @@ def _renderings(term: Term, glossary: tuple[Term, ...],
 
 
 def _entries(paths: list[Path]) -> Iterator[tuple[Path, polib.POEntry]]:
-    for path in paths:
+    for path in map(Path, paths):   # one Path a catalog, not one an entry
         try:
-            catalog = load_po(Path(path))
+            catalog = load_po(path)
         except CatalogError:
             continue   # check_catalog reports it as a syntax error
         for entry in catalog:
             if (entry.msgid and not entry.obsolete and not entry.fuzzy
                     and not is_untranslated(entry)
                     and CONSISTENCY not in silenced_checks(entry)):
-                yield Path(path), entry
+                yield path, entry
 
 
 def check_consistency(paths: list[Path], glossary: tuple[Term, ...] = ()) -> list[Problem]:
