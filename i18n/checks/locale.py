@@ -10,8 +10,11 @@ catalog that changed, or whose context changed, is checked again.
 from __future__ import annotations
 
 import os
-from dataclasses import fields
+import re
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+
+from babel import Locale
 
 from ..catalogs import cache
 from ..catalogs.project import Project
@@ -54,12 +57,35 @@ def check_locale(project: Project, locale: HandoutLocale, domains: list[str] | N
 
 
 def context_fingerprint(context: CheckContext) -> str:
-    """What the findings of a catalog depend on besides its bytes and the code."""
-    locale = context.locale
-    return cache.digest(repr((locale.tag, locale.posix, locale.pseudo,
-                              tuple(context.do_not_translate), context.source_locale,
-                              context.glossary, sorted(context.reviewed))),
+    """What the findings of a catalog depend on besides its bytes and the code: every
+    field of the context (glossary, review keys, claim phrases ...), written out the
+    same way in every process."""
+    return cache.digest(repr(_stable(context)),
                         os.getcwd())   # messages name files as the command line shows them
+
+
+def _stable(value):
+    """*value* as plain tuples, with sets sorted and objects by their attributes, so that
+    its ``repr`` is the same in every process (a ``repr`` with an address only makes the
+    cache miss)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((spec.name, _stable(getattr(value, spec.name))) for spec in fields(value)))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(_stable(item)) for item in value)))
+    if isinstance(value, dict):
+        return ("dict", tuple((repr(k), _stable(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_stable(item) for item in value)
+    if isinstance(value, Locale):   # CLDR data it may have loaded is not part of it
+        return ("Locale", str(value))
+    if isinstance(value, re.Pattern):
+        return ("re", value.pattern, value.flags)
+    if value is None or isinstance(value, (str, int, float, bool, Path)):
+        return value
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return (type(value).__name__, _stable(vars(value)))
+    return repr(value)
 
 
 #: What a finding holds besides its catalog's path, as the cache keeps it.

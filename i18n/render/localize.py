@@ -134,7 +134,8 @@ class Translator:
             return ()
         memo = self._memo
         key = (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
-               tuple(sorted(entry.msgstr_plural.items())), tuple(entry.flags), entry.tcomment)
+               tuple(sorted(entry.msgstr_plural.items())), tuple(entry.flags), entry.tcomment,
+               entry.comment)
         if key not in memo:
             memo[key] = tuple((name, message)
                               for name, severity, message in check_entry(entry, self.checks)
