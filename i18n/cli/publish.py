@@ -271,9 +271,11 @@ def verify() -> None:
     Example:
       clinic-handouts all --strict && clinic-handouts verify   # in CI, before publishing
     """
+    from ..catalogs.cache import use_cache
     from ..publish.lock import dist_lock
     from ..publish.verify import verify_release
     project = _project()
+    use_cache(None)   # the last word before publishing: it neither trusts nor writes a cache
     with dist_lock(project, shared=True, on_wait=lambda message: click.echo(message, err=True)):
         findings = verify_release(project)
     for finding in findings:
