@@ -8,7 +8,7 @@ the ``#:`` references and the ``Project-Id-Version``), so that the project is
 at a fixed point of ``extract`` and ``update``.  Then it runs each command
 twice in a fresh process, with nothing changed in between:
 
-* the *first* run starts with an empty validation cache (``.cache/``) and
+* the *first* run starts with an empty validation cache (a new project) and
   fills it (``extract`` and ``update`` of the first size are also checked to
   write nothing: the generated project really is unchanged);
 * the *again* run is the figure the targets of issue 24 are about: "with

@@ -3,7 +3,7 @@
 #
 #   bash scripts/shards.sh N [PROJECT] [-- EXTRA 'export.py all' OPTIONS]
 #
-# 1. N copies of the project (its inputs only: no dist/, drafts/ or .cache/), one per
+# 1. N copies of the project (its inputs only: no dist/ or drafts/), one per
 #    shard, each building 'export.py all --shard K/N' in its own process, in parallel;
 # 2. the merge, as the workflow's final job does it: a fresh copy of the project
 #    whose dist/ receives every shard's dist/ (their PDFs never overlap, their

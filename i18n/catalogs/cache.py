@@ -2,14 +2,19 @@
 
 A thousand articles in nine languages are 8,000 catalogs.  Most commands
 read all of them, and most of them did not change since the last command.
-So the results of the costly steps are kept in ``.cache/`` at the project's
-root (ignored by git), each under a key that is a sha256 of **the bytes
-the step was run on**, with everything else the step depends on:
+So the results of the costly steps are kept in the user's cache folder,
+one folder per project (``~/.cache/clinic-handouts/validation/<hash of the
+project's path>/``, or under ``$XDG_CACHE_HOME``): outside the project, so
+that nothing is there for git to ignore and a command that fails leaves
+the project exactly as it was.  Each result is kept under a key that is a
+sha256 of **the bytes the step was run on**, with everything else the step
+depends on:
 
 * ``msgfmt``: these bytes passed GNU ``msgfmt --check`` (that msgfmt binary);
 * ``polib``: these bytes parse as these entries (that polib version);
 * ``findings``: these bytes give these check findings (this toolkit's
   code, that locale's context: glossary, reviews, settings);
+* ``article``: these bytes parse as this article;
 * ``update`` / ``extract``: merging this template into these bytes, or
   extracting this article over this template, changes nothing.
 
@@ -23,14 +28,13 @@ The cache is untrusted input like every file: an entry is read with the
 bounds of :func:`~i18n.fileio.read_input`, must be JSON of the expected
 shape, must name its own key, and must carry an HMAC-SHA256 made with this
 user's secret key (``~/.cache/clinic-handouts/cache-key``, 0600, made on
-first use, outside the project): a ``.cache/`` copied from elsewhere (a CI
-cache restored from another branch) or edited by hand is ignored, never
-believed.  Anything that fails is ignored and the work is done again (a
-cache only ever costs time).  An entry can only ever say something about
-the bytes its key was made from: it can never let a check be skipped for
-other bytes.  Nothing is written through a ``.cache`` that leads out of
-the project (a symbolic link), and a cache that cannot be written, or a
-secret key that cannot be made, means no cache.
+first use): entries copied from elsewhere (a CI cache restored from another
+branch) or edited by hand are ignored, never believed.  Anything that fails
+is ignored and the work is done again (a cache only ever costs time).  An
+entry can only ever say something about the bytes its key was made from: it
+can never let a check be skipped for other bytes.  Nothing is written
+through a link that leads out of the cache's folder, and a cache that
+cannot be written, or a secret key that cannot be made, means no cache.
 
 The cache is used once a project is loaded (:func:`use_cache`, called by
 :meth:`~i18n.catalogs.project.Project.load`); ``HANDOUTS_NO_CACHE=1`` turns
@@ -56,7 +60,6 @@ from typing import Any, Callable
 from ..errors import HandoutError
 from ..fileio import is_inside, read_input, write_atomic
 
-CACHE_DIRNAME = ".cache"
 CACHE_FORMAT = 1
 #: Libraries whose version can change a parse, a merge or a finding.
 _PACKAGES = ("babel", "polib", "opencc", "markdown-it-py", "pyyaml")
@@ -67,19 +70,30 @@ _state: dict[str, object] = {"root": None, "project": None, "secret": None}
 
 
 def use_cache(project_root: str | os.PathLike | None) -> None:
-    """Keep the cache in ``<project_root>/.cache`` (``None``: no cache)."""
+    """Keep the cache of the project at *project_root* (``None``: no cache)."""
     secret = None if project_root is None or os.environ.get("HANDOUTS_NO_CACHE") \
         else _secret()
     if secret is None:
         _state.update(root=None, project=None, secret=None)
         return
-    project = Path(project_root).resolve()
-    _state.update(project=project, root=project / CACHE_DIRNAME, secret=secret)
+    project = str(Path(project_root).resolve())
+    folder = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    base = _base() / "validation"
+    _state.update(project=base, root=base / folder, secret=secret)
+
+
+def _base() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "clinic-handouts"
+
+
+def cache_folder() -> Path | None:
+    """Where the active cache is kept (``None``: no cache)."""
+    return _state["root"]
 
 
 def secret_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "clinic-handouts" / "cache-key"
+    return _base() / "cache-key"
 
 
 @lru_cache(maxsize=None)
@@ -214,7 +228,7 @@ def store(kind: str, key: str, value: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not is_inside(path.parent, _state["project"]):
-            return     # .cache leads out of the project: keep nothing there
+            return     # a link leads out of the cache's folder: keep nothing there
         value_text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         header = json.dumps({"format": CACHE_FORMAT, "kind": kind, "key": key,
                              "mac": _signature(kind, key, value_text)})

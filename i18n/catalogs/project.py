@@ -37,7 +37,7 @@ class Project:
     def load(cls, root: str | Path = ".") -> "Project":
         """The project at *root*, with its own templates if it has them.
 
-        Its validation cache (``.cache/``, :mod:`.cache`) is used from now on.
+        Its validation cache (:mod:`.cache`, in the user's cache folder) is used from now on.
         """
         root = Path(root)
         cache.use_cache(root)
@@ -164,7 +164,7 @@ def read_article_once(path: Path) -> Article:
 
 def _article_key(path: Path) -> str | None:
     try:
-        data = read_input(path, ArticleError, "article")
+        data = read_input(path, ArticleError, "article", confine=True)
     except ArticleError:
         return None
     return cache.digest("article", cache.toolkit_fingerprint(), str(path), data)
@@ -212,8 +212,8 @@ def _extract_key(project: Project, article_path: Path) -> str | None:
         return None
     template = project.repo.pot_path(article_path.stem)
     try:
-        article = read_input(article_path, ArticleError, "article")
-        pot = read_input(template, CatalogError, "catalog")
+        article = read_input(article_path, ArticleError, "article", confine=True)
+        pot = read_input(template, CatalogError, "catalog", confine=True)
     except (ArticleError, CatalogError):
         return None
     return cache.digest("extract", cache.toolkit_fingerprint(), display_path(article_path),
@@ -287,7 +287,7 @@ def update(project: Project, locale: HandoutLocale,
         pot = project.repo.pot_path(domain)
         on_disk = template is None and pot.exists()
         if on_disk:   # an unchanged POT, read once for every locale of this update
-            template = _read_pot(pot, read_input(pot, CatalogError, "catalog"))
+            template = _read_pot(pot, read_input(pot, CatalogError, "catalog", confine=True))
         results.append(update_po(project.repo, locale, domain, template=template,
                                  template_on_disk=on_disk,
                                  fill=fill if draft_from is None else

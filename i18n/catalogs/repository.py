@@ -463,8 +463,8 @@ def unchanged_key(repo: CatalogRepository, locale: HandoutLocale, domain: str) -
     if not cache.active():
         return None
     try:
-        pot = read_input(repo.pot_path(domain), CatalogError, "catalog")
-        po = read_input(repo.po_path(locale, domain), CatalogError, "catalog")
+        pot = read_input(repo.pot_path(domain), CatalogError, "catalog", confine=True)
+        po = read_input(repo.po_path(locale, domain), CatalogError, "catalog", confine=True)
     except CatalogError:
         return None
     return cache.digest("update", cache.toolkit_fingerprint(), locale.tag, locale.posix,

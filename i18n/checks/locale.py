@@ -116,7 +116,7 @@ def catalog_findings(path: Path, context: CheckContext, only: frozenset[str] | N
 def _key(path: Path, context: CheckContext, only: frozenset[str] | None,
          fingerprint: str | None) -> str | None:
     try:
-        data = read_input(path, CatalogError, "catalog")
+        data = read_input(path, CatalogError, "catalog", confine=True)
     except CatalogError:
         return None
     return cache.digest("findings", cache.toolkit_fingerprint(),

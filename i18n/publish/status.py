@@ -184,7 +184,7 @@ def _contents(path: Path) -> bytes | None:
     if not os.path.exists(path):   # (no error is built for an absent file: a common case)
         return None
     try:
-        return read_input(path, CatalogError)
+        return read_input(path, CatalogError, confine=True)
     except CatalogError:
         return None
 
