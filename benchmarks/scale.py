@@ -206,6 +206,10 @@ def prepare_dist(root: Path) -> None:
 def measure(root: Path, articles: int, verify: bool, profile: str | None,
             profile_dir: Path) -> dict[str, dict]:
     locales = make_project(root, articles)
+    from i18n.catalogs import cache
+    cache.use_cache(root)      # the project's cache folder: empty for the first runs
+    if cache.cache_folder() is not None:
+        shutil.rmtree(cache.cache_folder(), ignore_errors=True)
     figures: dict[str, dict] = {}
     for name, args in commands(locales, verify).items():
         if name == "all":
