@@ -44,6 +44,7 @@ its in-browser search latency is measured by ``library_search.py``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -160,24 +161,26 @@ def prepare_dist(root: Path) -> None:
     import i18n.render.html as html_module
     from i18n.cli import cli
     from i18n.fileio import write_atomic
-    from i18n.render.html import RenderResult
 
     real_write_pdf, real_thumbnail = html_module.write_pdf, thumbnails.make_thumbnail
-    rendered: dict[str, tuple[bytes, int, list]] = {}
+    rendered: dict[str, tuple[bytes, object]] = {}
     render_seconds: list[float] = []
     thumbs: dict[str, bytes] = {}
 
-    def write_pdf(html, target, options, templates_dir=html_module.TEMPLATES_DIR,
-                  renderer=None):
-        key = hashlib.sha256(f"{options!r}\0{html}".encode("utf-8")).hexdigest()
+    def write_pdf(html, target, options, *args, **kwargs):
+        # The key: everything the render depends on but where it goes (and the renderer).
+        extra = [repr(v) for i, v in enumerate(args) if i not in (1, 2)]
+        extra += [f"{k}={v!r}" for k, v in sorted(kwargs.items())
+                  if k not in ("renderer", "within")]
+        key = hashlib.sha256("\0".join([repr(options), html, *extra]).encode("utf-8")).hexdigest()
         if key not in rendered:
             started = time.perf_counter()
-            result = real_write_pdf(html, target, options, templates_dir, renderer)
+            result = real_write_pdf(html, target, options, *args, **kwargs)
             render_seconds.append(time.perf_counter() - started)
-            rendered[key] = (Path(target).read_bytes(), result.pages, list(result.warnings))
-        data, pages, warnings = rendered[key]
+            rendered[key] = (Path(target).read_bytes(), result)
+        data, result = rendered[key]
         write_atomic(target, data)
-        return RenderResult(Path(target), len(data), pages, warnings)
+        return dataclasses.replace(result, path=Path(target), size=len(data))
 
     def make_thumbnail(pdf, png, *args, **kwargs):
         key = hashlib.sha256(Path(pdf).read_bytes()).hexdigest()

@@ -41,7 +41,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import HandoutError
-from ..fileio import confined, write_if_changed
+from ..fileio import confined, read_input, write_if_changed
 from ..locales import parse_locale
 from ..variants import built_pdf, download_name
 from .library_cache import ArticleFacts, LibraryCache
@@ -350,10 +350,19 @@ def interfaces(project) -> dict[str, Interface]:
             if not path.is_file():
                 continue
             try:
-                catalog = load_po(path)
+                contents = read_input(path, HandoutError, "catalog", confine=True)
                 context = check_context(locale, project.config)
+                known = _INTERFACES.get((locale.tag, contents), [])
+                messages = next((dict(m) for c, m in known if c == context), None)
+                catalog = load_po(path) if messages is None else ()
             except HandoutError:
                 continue
+            if messages is not None:   # every web page asks again: checked once a run
+                plural = get_plural(locale.babel).plural_expr
+                found[locale.tag] = Interface(locale.tag, locale.display_name,
+                                              locale.direction, plural, messages)
+                continue
+            messages = {}
             for entry in catalog.translated_entries():
                 if any(severity == ERROR for _, severity, _ in check_entry(entry, context)):
                     continue   # the gate: the English rather than a changed number
@@ -362,10 +371,20 @@ def interfaces(project) -> dict[str, Interface]:
                                              for i in sorted(entry.msgstr_plural)]
                 else:
                     messages[entry.msgid] = entry.msgstr
+            if len(_INTERFACES) > 64:
+                _INTERFACES.clear()
+            _INTERFACES.setdefault((locale.tag, contents), []).append(
+                (context, dict(sorted(messages.items()))))
         plural = get_plural(locale.babel).plural_expr
         found[locale.tag] = Interface(locale.tag, locale.display_name, locale.direction,
                                       plural, dict(sorted(messages.items())))
     return found
+
+
+#: The gated interface texts of a library catalog, by (locale, its bytes), with the
+#: check context they were gated in: a run that writes 9,000 web pages asks for them
+#: on every page.
+_INTERFACES: dict[tuple[str, bytes], list[tuple[object, dict]]] = {}
 
 
 def _format(text: str, fallback: str, fields: dict) -> str:
