@@ -150,3 +150,20 @@ def test_status_command_says_what_pdf_says(pristine, tmp_path):
     assert code == 1 and err.strip() == row["error"]
     code, out, err = run_cli("status", "--locale", "zh-TW", cwd=root)
     assert code == 0 and re.search(r"blocked: zh-TW: \d+ check\s+errors: numbers", out), out
+
+
+def test_a_remembered_ready_is_forgotten_when_an_input_changes(pristine, tmp_path):
+    """status remembers "ready" by the handout's inputs hash: a changed number is seen at once."""
+    root = tmp_path / "project"
+    shutil.copytree(pristine, root)
+
+    def zh_tw_row():
+        code, out, err = run_cli("status", "--json", "--locale", "zh-TW", cwd=root)
+        assert code == 0, err
+        return next(r for r in json.loads(out) if r["slug"] == SEED_SLUG)
+
+    assert zh_tw_row()["ready"] is True
+    assert zh_tw_row()["ready"] is True                  # the second answer is the remembered one
+    edit(root, SEED_PO, HOURS, lambda s: s.replace(HOURS, "2至4小時"))
+    row = zh_tw_row()
+    assert row["ready"] is False and "numbers" in row["reason"], row

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polib
 
+from ..catalogs import cache
 from ..catalogs.repository import load_po, read_catalog
 from ..catalogs.review import entry_key, load_reviews, reviews_path
 from ..checks.source import SourceReport, check_source
@@ -30,6 +31,7 @@ from ..fileio import read_input
 from ..locales import HandoutLocale
 from ..render.gate import Decision
 from ..render.pipeline import decide_handout
+from .manifest import inputs_hash
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,26 @@ def catalog_status(path: Path, domain: str, needed: list[str],
                          reviewed=reviewed, unreviewed=translated - reviewed)
 
 
+def _decision(project, article: Article, locale: HandoutLocale) -> Decision:
+    """The gate's decision, as :func:`decide_handout` takes it.
+
+    A "ready" is remembered in the validation cache under the handout's inputs
+    hash (every file the handout is made from) and the toolkit's own source, so
+    an unchanged handout is not localized and laid out again for every
+    ``status``.  A refusal is never cached: its reasons are worked out afresh.
+    """
+    key = None
+    if cache.active():
+        key = cache.digest("decision", inputs_hash(project, article, locale),
+                           cache.toolkit_fingerprint())
+        if cache.lookup("decision", key, cache.is_true):
+            return Decision()
+    decision = decide_handout(project, article, locale)
+    if key is not None and decision.ready:
+        cache.store("decision", key, True)
+    return decision
+
+
 def handout_status(project, article: Article, locale: HandoutLocale,
                    source: SourceReport | None = None) -> HandoutStatus:
     """The status of *article* in *locale*: counts, the gate's decision (the one ``pdf``
@@ -157,7 +179,7 @@ def handout_status(project, article: Article, locale: HandoutLocale,
         source = check_source(article, project.config)
     grade = source.reading_grade if project.config.source_locale.split("-")[0] == "en" \
         else None
-    decision = decide_handout(project, article, locale)
+    decision = _decision(project, article, locale)
     if project.is_source(locale):
         return HandoutStatus(article.slug, locale.tag, (), grade, source.claims, decision)
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
