@@ -177,3 +177,20 @@ def confined(path: str | os.PathLike, root: str | os.PathLike) -> Path:
         raise OutputError(f"refusing to write or delete outside {root.name}/ "
                           "(a symbolic link leads elsewhere)", path)
     return path
+
+
+def remove_within(path: str | os.PathLike, root: str | os.PathLike) -> bool:
+    """Delete the file or link *path* if it lies inside *root*, never through a link out of it.
+
+    Returns whether it was deleted: ``False`` when there is no such file, or when
+    it may not or cannot be deleted (an output left behind is for ``verify`` to
+    report, not a reason to stop a run).
+    """
+    path = Path(path)
+    try:
+        if not (path.is_file() or path.is_symlink()):
+            return False
+        confined(path, root).unlink()
+        return True
+    except (HandoutError, OSError):
+        return False

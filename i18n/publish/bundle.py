@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from ..fileio import confined, write_if_changed
+from ..fileio import confined, remove_within, write_if_changed
 from ..variants import built_pdf, download_name
 
 BUNDLES_DIR = "bundles"
@@ -152,10 +152,5 @@ def build_bundles(project, results: Iterable,
 def remove_bundle(project, path: Path, removed: list | None = None,
                   why: str = "the release publishes no bundles") -> None:
     """Remove one zip of ``dist/bundles/`` (never through a link out of ``dist/``)."""
-    from ..errors import HandoutError
-    try:
-        confined(path, project.dist_dir).unlink()
-    except (HandoutError, OSError):
-        return
-    if removed is not None:
+    if remove_within(path, project.dist_dir) and removed is not None:
         removed.append((path, why))

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..content.article import list_articles
-from ..errors import HandoutError, OutputError, display_path
-from ..fileio import confined
+from ..errors import HandoutError, display_path
+from ..fileio import remove_within
 from ..locales import parse_locale
 from ..variants import STANDARD, Variant, built_pdf, variant_from_name
 from .manifest import JobResult, inputs_hash
@@ -28,15 +28,7 @@ def remove_outputs(project, slug: str, locale_tag: str, variant: str = "") -> li
     paths = [project.pdf_path(slug, locale_tag, variant)]
     if not variant:  # the thumbnail is the standard handout's
         paths.append(thumbnail_path(project.dist_dir, locale_tag, slug))
-    removed = []
-    for path in paths:
-        try:
-            if path.is_file() or path.is_symlink():
-                confined(path, project.dist_dir).unlink(missing_ok=True)
-                removed.append(path)
-        except (OutputError, OSError):
-            continue
-    return removed
+    return [path for path in paths if remove_within(path, project.dist_dir)]
 
 
 def known_locales(project, scope: set[str]) -> set[str]:
@@ -161,11 +153,8 @@ def sweep(project, entries: Iterable[JobResult]) -> list[tuple[Path, str]]:
             why = "not a current build the manifest accounts for"
         else:
             return
-        try:
-            confined(path, dist).unlink()
+        if remove_within(path, dist):
             removed.append((path, why))
-        except (OutputError, OSError):
-            pass
 
     if not dist.is_dir() or dist.is_symlink():
         return removed

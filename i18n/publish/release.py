@@ -161,13 +161,8 @@ def published_web_files(project) -> list[Path]:
 def remove_web_files(project, paths: Iterable[Path], removed: list | None,
                      why: str = "") -> None:
     """Remove files of ``dist/web/`` (never through a link out of ``dist/``)."""
-    from ..errors import HandoutError
-    from ..fileio import confined
+    from ..fileio import remove_within
 
     for path in paths:
-        try:
-            confined(path, project.dist_dir).unlink()
-        except (HandoutError, OSError):
-            continue
-        if removed is not None:
+        if remove_within(path, project.dist_dir) and removed is not None:
             removed.append((path, why))
