@@ -129,7 +129,8 @@ def breakdown(project: Path, locale_name: str, runs: int = 3) -> dict[str, float
 
     from i18n.catalogs.project import Project
     from i18n.locales import parse_locale
-    from i18n.render.html import build_html, check_glyphs, font_subsets
+    from i18n.render.gate import check_glyphs
+    from i18n.render.html import build_html, font_subsets
     from i18n.render.pdf import restricted_url_fetcher
     from i18n.render.pipeline import localize_article, render_options
 

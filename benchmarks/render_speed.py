@@ -49,7 +49,8 @@ def overhead_in_process(slug: str, locale_name: str, runs: int) -> float:
     """Median seconds of everything but WeasyPrint, in one warm process."""
     from i18n.catalogs.project import Project
     from i18n.locales import parse_locale
-    from i18n.render.html import build_html, check_glyphs
+    from i18n.render.gate import check_glyphs
+    from i18n.render.html import build_html
     from i18n.render.pipeline import localize_article, render_options
 
     os.chdir(ROOT)

@@ -345,17 +345,3 @@ def record_review(repo: CatalogRepository, locale: HandoutLocale, domains: list[
     plan = plan_review(repo, locale, dict.fromkeys(domains), reviewer, reviewers, findings,
                        date=date)
     return apply_review(repo, plan)
-
-
-def review_counts(po: polib.POFile, reviews: dict[str, Review],
-                  needed: set[str] | None = None) -> tuple[int, int]:
-    """(reviewed, unreviewed) translated entries of *po* (only *needed* msgids if given)."""
-    reviewed = unreviewed = 0
-    for entry in po:
-        if not is_translated(entry) or (needed is not None and entry.msgid not in needed):
-            continue
-        if entry_key(entry) in reviews:
-            reviewed += 1
-        else:
-            unreviewed += 1
-    return reviewed, unreviewed

@@ -75,9 +75,14 @@ _PROTECTED = re.compile(r"\]\([^)\]]*\)|`[^`]*`|<[^<>]*>|https?://[^\s)>\]]+|\{[
                         r"|%\([A-Za-z_]\w*\)[a-zA-Z]")
 
 
+def _stripped_end(text: str) -> str:
+    """*text* without its link targets and its closing quotes, brackets and markup."""
+    return re.sub(r"\]\([^)\]]*\)", "]", text).rstrip(_CLOSERS)
+
+
 def _ending(text: str) -> str:
     """The last character of *text*, past closing quotes, brackets, markup and link targets."""
-    text = re.sub(r"\]\([^)\]]*\)", "]", text).rstrip(_CLOSERS)
+    text = _stripped_end(text)
     if text.endswith("..."):
         return "…"
     return text[-1:] if text else ""
@@ -121,7 +126,7 @@ _NOT_SENTENCES = ("table cell", "table header")
 
 
 def _ends_with_abbreviation(text: str) -> bool:
-    return bool(_ABBREVIATION.search(re.sub(r"\]\([^)]*\)", "]", text).rstrip(_CLOSERS)))
+    return bool(_ABBREVIATION.search(_stripped_end(text)))
 
 
 def _is_table_cell(entry: polib.POEntry) -> bool:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -46,6 +46,7 @@ def markdown_parser() -> MarkdownIt:
     return strict_parser()
 
 
+@lru_cache(maxsize=4096)   # the source checks ask for the same paragraphs again
 def plain_text(text: str) -> str:
     """Inline Markdown as read, without its markup: ``**PRP** [works](https://…)`` -> ``PRP works``."""
     out = []

@@ -134,9 +134,6 @@ def shard(jobs: Iterable[Job], k: int, n: int) -> list[Job]:
     return [job for job in jobs if shard_of(job, n) == k]
 
 
-# --- inputs ---------------------------------------------------------------------------
-
-
 # --- one job -------------------------------------------------------------------------
 
 def completeness(handout: LocalizedHandout) -> tuple[float, str]:

@@ -62,19 +62,14 @@ class ArticleFacts:
                    article_readability(article).grade if english else None)
 
 
-def search_texts(project, article, locale: HandoutLocale) -> tuple[str, ...]:
-    """Title, description, topic, specialty, author, then the body, in *locale*.
+def search_parts(project, article, locale: HandoutLocale) -> tuple[tuple[str, ...], str]:
+    """What a card's search finds in *locale*: (title, description, topic, specialty,
+    author), and the body.
 
     As a handout prints them: through the release gate, so an entry that
     fails a check gives the source text.  Empty if the article cannot be
     localized.
     """
-    front, body = search_parts(project, article, locale)
-    return (*front, body) if body else front
-
-
-def search_parts(project, article, locale: HandoutLocale) -> tuple[tuple[str, ...], str]:
-    """:func:`search_texts` as (the front matter's texts, the body's text)."""
     from ..render.pipeline import localize_article
 
     try:

@@ -42,8 +42,10 @@ MANIFEST_NAME = "manifest.json"
 #: 2: entries carry the sha256 of their PDF and thumbnail, and the file has a
 #: "release" section.  Entries of a format-1 file have no hash: they are rebuilt.
 MANIFEST_FORMAT = 2
-#: Templates of the library page, not of the handout: they do not change a PDF.
-LIBRARY_FILES = frozenset({"library.html"})
+#: Files of templates/ that make the library page, the bundles' index and the web
+#: pages, not the handouts: they do not invalidate every PDF when they change.
+LIBRARY_FILES = frozenset({"library.html", "library-parts.html", "library.css", "bundle.html",
+                           "web.html", "web-index.html"})
 #: ``stale``: a handout outside a run's ``--locale`` whose inputs changed since it was
 #: built; its files were removed, and the next run of its locale builds it again.
 STATUSES = ("built", "skipped", "blocked", "failed", "stale")
@@ -398,8 +400,3 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     _feed(digest, "versions", tool_versions().encode("utf-8"))
     return digest.hexdigest()
 
-
-#: Files of templates/ that make the library page, the bundles' index and the web
-#: pages, not the handouts: they do not invalidate every PDF when they change.
-LIBRARY_FILES = frozenset({"library.html", "library-parts.html", "library.css", "bundle.html",
-                           "web.html", "web-index.html"})

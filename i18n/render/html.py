@@ -31,7 +31,7 @@ from ..fileio import confined, write_atomic
 from .branding import branding
 from .economy import LayoutPolicy, with_classes
 from .fonts import font_stack, subset_data, subset_font_faces
-from .gate import check_glyphs, judge  # noqa: F401  (check_glyphs: for the benchmarks)
+from .gate import judge
 from .isolation import time_limit
 from .localize import LocalizedHandout
 from .pdf import PDF_VARIANTS, SUBSET_SCHEME, Renderer, load_weasyprint

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -273,6 +274,14 @@ class LocalizedHandout:
         for segment in self.article.segments():
             self.segment_html(segment)
 
+    @cached_property
+    def _source_claim_errors(self) -> list:
+        """The article's claims, when they are errors for this locale (the gate and
+        :meth:`require_complete` both ask: the article is scanned once)."""
+        if claims_severity(self.config, self.locale.tag) != ERROR:
+            return []
+        return source_claims(self.article, self.config, ERROR)
+
     def require_no_claims(self) -> None:
         """Refuse a handout of a locale whose claims ``clinic.yaml`` makes errors while
         the source article makes a claim (:class:`CheckFailedError` at its line).
@@ -280,9 +289,7 @@ class LocalizedHandout:
         The translation carries the source's claim into its market; the clinic
         rewrites the sentence, or relaxes the phrase under ``claims: allow``.
         """
-        if claims_severity(self.config, self.locale.tag) != ERROR:
-            return
-        found = source_claims(self.article, self.config, ERROR)
+        found = self._source_claim_errors
         if not found:
             return
         first = found[0]

@@ -73,18 +73,11 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def pdf_bytes(html: str, pdf_variant: str | None, base_dir: str,
-              fonts: Mapping[str, bytes]) -> tuple[bytes, int, list[str]]:
-    """The PDF of *html* (relative URLs in *base_dir*), its page count and the
-    renderer's warnings.  The same HTML always gives the same bytes."""
-    data, pages, warnings, _ = laid_out_pdf(html, pdf_variant, base_dir, fonts)
-    return data, pages, warnings
-
-
 def laid_out_pdf(html: str, pdf_variant: str | None, base_dir: str,
                  fonts: Mapping[str, bytes], environment: Mapping[str, str] | None = None,
                  layout=None):
-    """:func:`pdf_bytes`, with the layout chosen by *layout* (an
+    """The PDF of *html* (relative URLs in *base_dir*), its page count and the
+    renderer's warnings, with the layout chosen by *layout* (an
     :class:`i18n.render.economy.LayoutPolicy`, or ``None`` for the first one)
     and *environment* set in this process first (the Thai line-breaking
     dictionary); also returns the :class:`~i18n.render.economy.LayoutReport`."""
@@ -140,7 +133,7 @@ class Renderer:
     def render(self, html: str, *, pdf_variant: str | None, base_dir: Path,
                fonts: Mapping[str, bytes], timeout: float,
                what: str) -> tuple[bytes, int, list[str]]:
-        """The PDF bytes, page count and warnings of *html*; see :func:`pdf_bytes`.
+        """The PDF bytes, page count and warnings of *html*; see :func:`laid_out_pdf`.
 
         Raises :class:`~i18n.errors.RenderError` naming *what* past *timeout* s.
         """

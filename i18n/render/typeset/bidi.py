@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from .markup import Marked
 
 #: Bidi_Paired_Bracket pairs (BD14–BD16) that occur in running text.
 _OPENING = {"(": ")", "[": "]", "{": "}", "\u2045": "\u2046", "\u207d": "\u207e",
@@ -168,7 +167,3 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def isolate_ltr_runs(marked: Marked) -> None:
-    """Wrap each left-to-right run of *marked* in ``<bdi dir="ltr">`` (never split)."""
-    for start, end in ltr_runs(marked.text):
-        marked.wrap(start, end, '<bdi dir="ltr">', "</bdi>", splittable=False)
