@@ -628,3 +628,17 @@ def test_findings_carry_the_source_reference_and_an_excerpt(tmp_path):
     assert problem.source == f'#: articles/a.md:42  "{problem.excerpt}"'
     assert {p.check for p in check_catalog(path, CheckContext(parse_locale("zh-TW")),
                                            only=frozenset({"numbers"}))} == {"numbers"}
+
+
+def test_prose_with_a_percent_and_brackets_is_not_a_placeholder():
+    """Without the format flag only a certain %(name)s counts: "40%(n=20)" is prose."""
+    from i18n.checks.markup import check_placeholders
+    from i18n.checks.base import CheckContext
+    from i18n.locales import parse_locale
+    context = CheckContext(parse_locale("zh-TW"))
+    prose = polib.POEntry(msgid="Melasma faded in 40%(n=20) after 3 sessions",
+                          msgstr="40%（n=20）的患者在3次治療後改善")
+    assert list(check_placeholders(prose, context)) == []
+    dropped = polib.POEntry(msgid="Dear %(name)s, see you", msgstr="您好，再見")
+    assert list(check_placeholders(dropped, context)) == [
+        ("error", "placeholder %(name)s is missing from the translation")]

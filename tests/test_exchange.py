@@ -196,3 +196,44 @@ def test_tbx_reads_back_into_the_glossary(cli, project_copy):
     after = load_glossary(project_copy / "locales/zh_TW/glossary.csv")
     assert after[:len(terms)] == terms and (after[-1].source, after[-1].target,
                                              after[-1].mandatory) == ("sunscreen", "防曬乳", True)
+
+
+def test_tbx_terms_follow_the_glossary_files_own_columns_and_byte_order_mark(cli,
+                                                                             project_copy):
+    """A spreadsheet's "CSV UTF-8" (byte-order mark, its own column order) takes new terms
+    in its columns: an added mandatory term stays mandatory."""
+    from i18n.catalogs.glossary import Term, load_glossary
+    from i18n.catalogs.tbx import glossary_tbx
+    csv_path = project_copy / "locales/zh_TW/glossary.csv"
+    original = "\ufeffsource,target,mandatory,note\nsession,次治療,yes,\n"
+    csv_path.write_text(original, encoding="utf-8")
+    (project_copy / "terms.tbx").write_bytes(glossary_tbx(
+        (Term("sunscreen", "防曬乳", "", True),), "en", "zh-TW"))
+    code, out, err = cli("glossary", "-l", "zh-TW", "--from-tbx", "terms.tbx")
+    assert code == 0, err
+    text = csv_path.read_text(encoding="utf-8")
+    assert text.startswith(original) and text.endswith("sunscreen,防曬乳,yes,\n")
+    assert [(t.source, t.mandatory) for t in load_glossary(csv_path)] == \
+        [("session", True), ("sunscreen", True)]
+
+
+@pytest.mark.parametrize("command", [("tm", "-l", "ja"), ("glossary", "-l", "zh-TW", "--tbx")])
+def test_exports_refuse_to_overwrite_a_project_input(cli, project_copy, command):
+    target = project_copy / JA_PO
+    before = target.read_bytes()
+    code, out, err = cli(*command, "-o", str(target))
+    assert code == 1 and "refusing to write -o over an input of the project" in err
+    assert len(err.strip().splitlines()) == 1 and target.read_bytes() == before
+
+
+def test_an_xliff_1_2_unit_given_twice_is_refused(cli, project_copy):
+    assert cli("xliff", "-l", "ja", "--xliff-version", "1.2")[0] == 0
+    path = project_copy / "xliff" / f"{SEED_SLUG}.ja.xlf"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("<trans-unit ")
+    unit = text[start:text.index("</trans-unit>", start) + len("</trans-unit>")]
+    path.write_text(text.replace(unit, unit + "\n" + unit, 1), encoding="utf-8")
+    before = snapshot_files(project_copy / "locales")
+    code, out, err = cli("import-xliff", str(path))
+    assert code == 1 and "appears twice" in err and "Traceback" not in err
+    assert snapshot_files(project_copy / "locales") == before

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CatalogError
+from ..errors import CatalogError, LocaleError
 from ..fileio import write_atomic
 from ..locales import HandoutLocale, parse_locale
 from . import pofile
@@ -130,13 +130,16 @@ def plan_import(repo: CatalogRepository, paths: list[Path], source_language: str
 def _validate(document: XliffDocument, source_language: str, domains: list[str],
               locales: list[str]) -> None:
     where = document.path
-    if parse_locale(document.source_language or "und").babel.language != \
-            parse_locale(source_language).babel.language:
+    try:
+        language = parse_locale(document.source_language).babel.language
+    except LocaleError:
+        language = None
+    if language != parse_locale(source_language).babel.language:
         raise CatalogError(f"the source language is '{document.source_language}', not "
                            f"'{source_language}' as the articles'", where)
     try:
         tag = parse_locale(document.target_language).tag
-    except Exception:
+    except LocaleError:
         tag = None
     if tag not in locales:
         raise CatalogError(f"target language '{document.target_language}' is not a locale of "

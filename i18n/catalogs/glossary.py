@@ -130,6 +130,31 @@ def glossary_csv(terms) -> str:
     return out.getvalue()
 
 
+def append_terms(path: Path, new) -> None:
+    """Add the terms *new* at the end of the glossary at *path*, in the file's own
+    column order (a file without a ``note`` column gets none); every line already
+    there, and a spreadsheet's byte-order mark, stay as they are.  The result must
+    read back as a glossary before it replaces the file.
+    """
+    from ..fileio import write_atomic
+    path = Path(path)
+    data = read_input(path, GlossaryError, "glossary", confine=True) \
+        if path.exists() or path.is_symlink() else b""
+    bom = "\ufeff" if data.startswith("\ufeff".encode("utf-8")) else ""
+    text = data.decode("utf-8-sig", errors="strict") or glossary_csv(())
+    header = next(csv.reader(io.StringIO(text, newline="")))
+    names = [name.strip().lower() for name in header]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    for term in new:
+        cells = {"source": term.source, "target": term.target, "note": term.note,
+                 "mandatory": "yes" if term.mandatory else "no"}
+        writer.writerow([cells[name] for name in names])
+    text = (text if text.endswith("\n") else text + "\n") + out.getvalue()
+    parse_glossary(text, path)
+    write_atomic(path, bom + text)
+
+
 def create_glossary(path: Path) -> bool:
     """Create an empty glossary (its header line only) at *path*, unless one is there."""
     from ..fileio import write_atomic

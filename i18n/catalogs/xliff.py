@@ -264,6 +264,7 @@ def _read_12(path: Path, data: bytes) -> list[XliffDocument]:
 
     store = _parse(xlifffile, data, path)
     by_file: dict[tuple[str, str, str], list[Segment]] = {}
+    seen: dict[tuple[str, str, str], set[str]] = {}
     for unit in store.units:
         file_node = next(unit.xmlelement.iterancestors(f"{{{store.namespace}}}file"), None)
         attributes = file_node.attrib if file_node is not None else {}
@@ -273,8 +274,13 @@ def _read_12(path: Path, data: bytes) -> list[XliffDocument]:
         node = unit.getlanguageNode(lang=None, index=1)
         state = node.get("state", "") if node is not None else ""
         confirmed = unit.xmlelement.get("approved") == "yes" or state in _CONFIRMED_12
+        unit_id = unit.xmlelement.get("id") or ""
+        if unit_id in seen.setdefault(key, set()):   # as in 2.0: one unit, one entry
+            raise CatalogError(f"unit '{unit_id}' appears twice; keep one (one unit is one "
+                               "catalog entry)", path, unit.xmlelement.sourceline)
+        seen[key].add(unit_id)
         by_file.setdefault(key, []).append(Segment(
-            unit.xmlelement.get("id") or "", unit.getcontext() or None, unit.source or "",
+            unit_id, unit.getcontext() or None, unit.source or "",
             target, NEW if not target else TRANSLATED if confirmed else FUZZY))
     for node in store.document.getroot().iter(f"{{{store.namespace}}}file"):
         key = tuple(node.get(name, "") for name in

@@ -64,6 +64,10 @@ _PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)%(]*)\))?[-#0 +]*(?:\*|\d+)?(?:\
                             r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
 
 
+#: Without the flag, only what is certainly a placeholder: ``%(name)s``, no flags or
+#: width (prose like "40%(n=20) after 3 sessions" is not one).
+_STRICT_NAMED = re.compile(r"%\(([A-Za-z_]\w*)\)([diouxXeEfFgGcrsa])")
+
 _BRACE_FIELD = re.compile(r"\{([^{}]*)\}")
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -141,8 +145,8 @@ def check_placeholders(entry: polib.POEntry, context: CheckContext) -> Iterator[
         yield from _check_brace_fields(source, translation,
                                        "python-brace-format" in entry.flags)
         if "python-format" not in entry.flags:
-            named = {name for name, _ in _percent_fields(translation)[0]}
-            for name, kind in sorted(_percent_fields(source)[0]):
+            named = {name for name, _ in _STRICT_NAMED.findall(translation)}
+            for name, kind in sorted(set(_STRICT_NAMED.findall(source))):
                 if name not in named:
                     yield ERROR, f"placeholder %({name}){kind} is missing from the translation"
         else:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import display_path
+from ..fileio import refuse_project_input, write_atomic
 from .base import _project, cli, parse_locale
 
 
@@ -107,7 +108,8 @@ def _check_merged(project, item) -> int:
 @click.option("-l", "--locale", required=True, help="Locale, e.g. ja.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="TMX file to write (default: <locale>.tmx).")
-def tm(locale, output) -> None:
+@click.option("--force", is_flag=True, help="Write -o even over a file of the project.")
+def tm(locale, output, force) -> None:
     """Export a locale's translation memory as TMX 1.4, for a CAT tool.
 
     Every translated, non-fuzzy entry of the locale's catalogs, each pair
@@ -118,11 +120,13 @@ def tm(locale, output) -> None:
       clinic-handouts tm -l ja -o ja.tmx
     """
     from ..catalogs.tmx import memory_tmx
-    from ..fileio import write_atomic
     project = _project()
     handout_locale = parse_locale(locale)
     data, count = memory_tmx(project.repo, handout_locale, project.config.source_locale)
-    path = write_atomic(output or Path(f"{handout_locale.tag}.tmx"), data)
+    target = output or Path(f"{handout_locale.tag}.tmx")
+    if not force:
+        refuse_project_input(target, project.inputs, "-o")
+    path = write_atomic(target, data)
     click.echo(f"wrote {display_path(path)} ({count} translation units)")
 
 
@@ -133,7 +137,8 @@ def tm(locale, output) -> None:
               help="With --tbx: the file to write (default: glossary.<locale>.tbx).")
 @click.option("--from-tbx", type=click.Path(dir_okay=False, path_type=Path),
               help="Add the terms of this TBX file to the glossary (existing terms are kept).")
-def glossary(locale, as_tbx, output, from_tbx) -> None:
+@click.option("--force", is_flag=True, help="Write -o even over a file of the project.")
+def glossary(locale, as_tbx, output, from_tbx, force) -> None:
     """Show a locale's glossary, export it as TBX, or add the terms of a TBX file.
 
     \b
@@ -152,9 +157,11 @@ def glossary(locale, as_tbx, output, from_tbx) -> None:
         return
     if as_tbx:
         from ..catalogs.tbx import glossary_tbx
-        from ..fileio import write_atomic
         data = glossary_tbx(terms, project.config.source_locale, handout_locale.tag)
-        written = write_atomic(output or Path(f"glossary.{handout_locale.tag}.tbx"), data)
+        target = output or Path(f"glossary.{handout_locale.tag}.tbx")
+        if not force:
+            refuse_project_input(target, project.inputs, "-o")
+        written = write_atomic(target, data)
         click.echo(f"wrote {display_path(written)} ({len(terms)} terms)")
         return
     for term in terms:
@@ -164,9 +171,8 @@ def glossary(locale, as_tbx, output, from_tbx) -> None:
 
 
 def _add_terms(path: Path, terms, tbx: Path, source: str, target: str) -> None:
-    from ..catalogs.glossary import glossary_csv, parse_glossary
+    from ..catalogs.glossary import append_terms
     from ..catalogs.tbx import read_tbx
-    from ..fileio import write_atomic
     known = {term.source.casefold(): term for term in terms}
     new, differing = [], 0
     for term in read_tbx(tbx, source, target):
@@ -179,9 +185,5 @@ def _add_terms(path: Path, terms, tbx: Path, source: str, target: str) -> None:
             click.echo(f"{display_path(tbx)}:{term.line}: '{term.source}' is already "
                        f"'{old.target}' in {display_path(path)}: kept", err=True)
     if new:
-        text = path.read_text(encoding="utf-8") if path.exists() else glossary_csv(())
-        rows = glossary_csv(new).split("\n", 1)[1]     # without the header
-        text = text if text.endswith("\n") or not text else text + "\n"
-        parse_glossary(text + rows, path)              # the result must read back
-        write_atomic(path, text + rows)
+        append_terms(path, new)
     click.echo(f"added {len(new)} term(s) to {display_path(path)}; {differing} kept as they were")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from .markup import Marked
 
 NOBR = ('<span class="nobr">', "</span>")
 
@@ -33,7 +32,9 @@ _COUNTERS = sorted("""
 """.split(), key=len, reverse=True)
 _CJK_LETTER = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]"
 _CJK_QUANTITY = re.compile(
-    rf"(?:第\s*)?(?:[IVX]{{1,4}}|{_QUANTITY.pattern})"
+    # A number is tried from the start of its digits only: retried from each digit
+    # of a long run, the pattern went quadratic on a translator's text.
+    rf"(?:第\s*)?(?<!\d)(?<!\d[.,])(?:[IVX]{{1,4}}|{_QUANTITY.pattern})"
     rf"\s*(?:{'|'.join(_COUNTERS)}|{_CJK_LETTER})")
 #: A hyphenated term whose parts include a capital, a digit or a Greek letter.
 _PART = r"(?:[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u1e00-\u1eff]+|[\u0600-\u06ff]+)"
@@ -90,20 +91,18 @@ def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-_LAST_WORDS = re.compile(r"\S+\s+\S+\s*$")
-
-
 def last_words(text: str, longest: int = 28) -> tuple[int, int] | None:
     """The last two words of a paragraph or heading in a script with spaces,
     kept together so that its last line never holds one word alone ("sửa /
     chữa?", a stray "وتشبيه"), unless they are too long to move as one."""
-    match = _LAST_WORDS.search(text)
-    if match is None or match.start() == 0 or len(match.group().strip()) > longest:
+    end = len(text.rstrip())
+    words = text[:end].rsplit(None, 1)
+    if len(words) < 2:
         return None
-    return match.start(), len(text.rstrip())
+    before = text[:end - len(words[1])].rstrip()
+    start = len(before) - len(before.rsplit(None, 1)[-1])
+    if start == 0 or end - start > longest:
+        return None
+    return start, end
 
 
-def keep_units(marked: Marked, ranges: list[tuple[int, int]]) -> None:
-    """Keep each of *ranges* (merged) on one line."""
-    for start, end in merge(ranges):
-        marked.wrap(start, end, *NOBR)
