@@ -101,10 +101,38 @@ def refuse_outside_project(path: str | os.PathLike, error: type[HandoutError] = 
                            what: str = "file") -> None:
     """*error* naming *path* when, with every symbolic link followed, it leads out
     of the project it is written in (:func:`project_root_of`)."""
-    root = project_root_of(path)
-    if root is not None and not is_inside(path, root):
+    folder, name = os.path.split(os.path.abspath(path))
+    try:
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        link = False
+    if not link and name:
+        # Not a link itself: it is where its folder really is (thousands of
+        # catalogs share a handful of folders).
+        root, inside = _folder_facts(folder)
+    else:
+        root = project_root_of(path)
+        inside = root is None or is_inside(path, root)
+    if root is not None and not inside:
         raise error(f"refusing to read the {what} through a symbolic link that leads out of "
                     f"the project (to {Path(path).resolve()})", path)
+
+
+#: Per folder: (its project, whether it really lies inside it), worked out once per
+#: command (:func:`forget_folders`): a command does not move the project's folders.
+_FOLDERS: dict[str, tuple[Path | None, bool]] = {}
+
+
+def _folder_facts(folder: str) -> tuple[Path | None, bool]:
+    if folder not in _FOLDERS:
+        root = project_root_of(os.path.join(folder, "-"))
+        _FOLDERS[folder] = (root, root is None or is_inside(folder, root))
+    return _FOLDERS[folder]
+
+
+def forget_folders() -> None:
+    """Forget what :func:`refuse_outside_project` learnt of folders (a new command)."""
+    _FOLDERS.clear()
 
 
 def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError,

@@ -23,6 +23,24 @@ PROJECT_PARTS = ("clinic.yaml", "assets", "articles", "templates", "locales")
 CLI_TIMEOUT = 120
 
 
+# --- the user's cache folder -----------------------------------------------------------
+
+def pytest_configure(config):
+    """The validation cache (and the Thai dictionary) of the tests go to a folder of this
+    run, never the user's ``~/.cache``: thousands of throw-away projects would fill it."""
+    import os
+    import tempfile
+    folder = tempfile.mkdtemp(prefix="clinic-handouts-test-cache-")
+    config._handouts_cache = folder
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_handouts_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- project copies ---------------------------------------------------------------
 
 def copy_project(dest: Path) -> Path:

@@ -169,6 +169,23 @@ def test_a_folder_linked_from_outside_is_refused_too(project_with_outside):
         read_input(root / "locales" / "zh_TW" / "sun-care.md", confine=True)
 
 
+def test_a_folder_made_a_link_after_a_first_read_is_refused_at_the_next_command(
+        project_with_outside):
+    # Folders are looked at once per command (Project.load starts one), not once per file.
+    from i18n.catalogs.project import Project
+    root, outside = project_with_outside
+    folder = root / "locales" / "zh_TW"
+    folder.mkdir(parents=True)
+    shutil.copy2(outside / "sun-care.md", folder / "sun-care.md")
+    Project.load(root)
+    assert read_input(folder / "sun-care.md", confine=True)
+    shutil.rmtree(folder)
+    os.symlink(outside, folder)
+    Project.load(root)
+    with pytest.raises(HandoutError, match="leads out of the project"):
+        read_input(folder / "sun-care.md", confine=True)
+
+
 # --- writes: one confined writer -------------------------------------------------------------------------
 
 def test_the_writer_refuses_a_link_out_of_its_folder_before_making_folders(tmp_path):

@@ -166,3 +166,39 @@ def test_a_broken_article_is_one_finding_and_the_catalogs_are_still_checked(cli,
     assert code == 1 and "Traceback" not in err
     assert "articles/broken.md:1: error: [article] missing YAML front matter" in out
     assert f"{SEED_MD}:247: warning: [claims] 'no risk'" in out
+
+
+def test_source_findings_are_remembered_until_the_article_or_a_glossary_note_changes(
+        cli, project_copy):
+    first = cli("check", "--source")[1]
+    from i18n.catalogs import cache
+    cache.use_cache(project_copy)
+    assert len(list((cache.cache_folder() / "source").rglob("*.json"))) == 1
+    assert cli("check", "--source")[1] == first       # the second run, from the cache
+    assert any(m.startswith("'laminin' is explained neither") for _, m in
+               findings(first, "plain-language"))
+    glossary = project_copy / "locales" / "zh_TW" / "glossary.csv"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "laminin,層黏蛋白,,yes", 'laminin,層黏蛋白,"a protein that holds skin layers together",yes'),
+        encoding="utf-8")
+    second = cli("check", "--source")[1]
+    assert not any(m.startswith("'laminin' is explained neither") for _, m in
+                   findings(second, "plain-language"))
+    article = project_copy / SEED_MD
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "essentially zero", "very low"), encoding="utf-8")
+    third = cli("check", "--source")[1]
+    assert not any(m.startswith("'essentially zero'") for _, m in findings(third, "claims"))
+    assert any(m.startswith("'essentially zero'") for _, m in findings(second, "claims"))
+
+
+def test_a_broken_glossary_is_named_once_at_its_own_line(cli, project_copy):
+    glossary = project_copy / "locales" / "zh_TW" / "glossary.csv"
+    lines = glossary.read_text(encoding="utf-8").splitlines()
+    glossary.write_text("\n".join(lines + ["dermis,真皮層,,no"]) + "\n", encoding="utf-8")
+    code, out, err = cli("check", "--source")
+    assert code == 1
+    assert f"locales/zh_TW/glossary.csv:{len(lines) + 1}: error: [glossary] 'dermis' is " \
+           "already defined on line 18" in out
+    assert sum("glossary.csv" in line for line in out.splitlines()) == 1
+    assert "[article]" not in out

@@ -145,12 +145,17 @@ def digest(*parts: bytes | str) -> str:
 
 @lru_cache(maxsize=1)
 def toolkit_fingerprint() -> str:
-    """A hash of the toolkit's source files, Python's version and the versions of the
+    """A hash of the toolkit's source files (code, data and templates), Python's version and the versions of the
     libraries and GNU tools that shape a parse, a merge or a finding."""
     package = Path(__file__).resolve().parent.parent
     parts: list[bytes | str] = [sys.version]
-    for path in sorted(package.rglob("*.py")):
-        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    # Code and its data (the claim phrase lists), and the toolkit's own templates:
+    # a web page or a library page is made from them as much as from the code.
+    for folder in (package, package.parent / "templates"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts \
+                    and path.suffix not in (".pyc", ".tmp"):
+                parts += [path.relative_to(package.parent).as_posix(), path.read_bytes()]
     for name in _PACKAGES:
         try:
             parts.append(f"{name} {metadata.version(name)}")

@@ -10,11 +10,7 @@ catalog that changed, or whose context changed, is checked again.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import fields, is_dataclass
 from pathlib import Path
-
-from babel import Locale
 
 from ..catalogs import cache
 from ..catalogs.project import Project
@@ -22,6 +18,7 @@ from ..errors import CatalogError
 from ..fileio import read_input
 from ..locales import HandoutLocale
 from .base import CheckContext, Problem
+from .cached import problem_rows, problems_from_rows, stable, valid_rows
 from .context import check_context
 
 
@@ -60,36 +57,8 @@ def context_fingerprint(context: CheckContext) -> str:
     """What the findings of a catalog depend on besides its bytes and the code: every
     field of the context (glossary, review keys, claim phrases ...), written out the
     same way in every process."""
-    return cache.digest(repr(_stable(context)),
+    return cache.digest(repr(stable(context)),
                         os.getcwd())   # messages name files as the command line shows them
-
-
-def _stable(value):
-    """*value* as plain tuples, with sets sorted and objects by their attributes, so that
-    its ``repr`` is the same in every process (a ``repr`` with an address only makes the
-    cache miss)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,
-                tuple((spec.name, _stable(getattr(value, spec.name))) for spec in fields(value)))
-    if isinstance(value, (set, frozenset)):
-        return ("set", tuple(sorted(repr(_stable(item)) for item in value)))
-    if isinstance(value, dict):
-        return ("dict", tuple((repr(k), _stable(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(_stable(item) for item in value)
-    if isinstance(value, Locale):   # CLDR data it may have loaded is not part of it
-        return ("Locale", str(value))
-    if isinstance(value, re.Pattern):
-        return ("re", value.pattern, value.flags)
-    if value is None or isinstance(value, (str, int, float, bool, Path)):
-        return value
-    if hasattr(value, "__dict__") and not isinstance(value, type):
-        return (type(value).__name__, _stable(vars(value)))
-    return repr(value)
-
-
-#: What a finding holds besides its catalog's path, as the cache keeps it.
-_FIELDS = tuple(spec.name for spec in fields(Problem) if spec.name != "path")
 
 
 def catalog_findings(path: Path, context: CheckContext, only: frozenset[str] | None = None,
@@ -101,15 +70,14 @@ def catalog_findings(path: Path, context: CheckContext, only: frozenset[str] | N
     key = _key(path, context, only, fingerprint) if cache.active() else None
     if key is None:
         return check_catalog(path, context, only)
-    stored = cache.lookup("findings", key, _valid_findings)
+    stored = cache.lookup("findings", key, valid_rows)
     if stored is not None:
-        return [Problem(path=path, **dict(zip(_FIELDS, row))) for row in stored]
+        return problems_from_rows(stored, path)
     problems = check_catalog(path, context, only)
     # A syntax error is never cached; nor is anything if the file changed meanwhile.
     if not any(p.check == "syntax" for p in problems) and \
             _key(path, context, only, fingerprint) == key:
-        cache.store("findings", key, [[getattr(p, name) for name in _FIELDS]
-                                      for p in problems])
+        cache.store("findings", key, problem_rows(problems))
     return problems
 
 
@@ -122,14 +90,3 @@ def _key(path: Path, context: CheckContext, only: frozenset[str] | None,
     return cache.digest("findings", cache.toolkit_fingerprint(),
                         fingerprint or context_fingerprint(context),
                         repr(None if only is None else sorted(only)), data)
-
-
-def _valid_findings(value) -> bool:
-    """Rows of the fields of :class:`Problem` (after ``path``): texts, then the line."""
-    kinds = {name: spec.type for name, spec in
-             ((s.name, s) for s in fields(Problem) if s.name != "path")}
-    return isinstance(value, list) and all(
-        isinstance(row, list) and len(row) == len(_FIELDS)
-        and all((v is None or type(v) is int) if kinds[name] in ("int | None", int)
-                else isinstance(v, str) for name, v in zip(_FIELDS, row))
-        and row[_FIELDS.index("severity")] in ("error", "warning") for row in value)

@@ -18,9 +18,11 @@ refuses them too (:func:`source_claims`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalogs import cache
 from ..catalogs.glossary import glossary_path, load_glossary
 from ..config import ClinicConfig
 from ..content.article import Article, iter_block_segments, plain_text
@@ -28,8 +30,11 @@ from ..content.claims import CATEGORIES, claim_rules, claims_severity
 from ..content.plain_language import (MAX_PARAGRAPH_WORDS, MAX_SENTENCE_WORDS, article_readability,
                                       sections, term_key, unexplained_terms, words)
 from ..content.source_lines import line_of, read_lines
+from ..errors import ArticleError, HandoutError
+from ..fileio import read_input
 from ..locales import parse_locale
 from .base import ERROR, WARNING, Problem
+from .cached import problem_rows, problems_from_rows, stable, valid_rows
 
 CLAIMS = "claims"
 PLAIN_LANGUAGE = "plain-language"
@@ -157,7 +162,74 @@ def source_severity(config: ClinicConfig, locale_tags) -> str:
 
 def check_source(article: Article, config: ClinicConfig, severity: str = WARNING
                  ) -> SourceReport:
-    """Every source finding of *article*, in line order, with its reading grade."""
+    """Every source finding of *article*, in line order, with its reading grade.
+
+    Worked out once for the same article bytes, settings, glossaries and code: the
+    report is kept in the validation cache (:mod:`i18n.catalogs.cache`).
+    """
+    key = _report_key(article, config, severity) if cache.active() else None
+    if key is not None:
+        stored = cache.lookup("source", key, _valid_report)
+        if stored is not None:
+            return SourceReport(tuple(problems_from_rows(stored["problems"], article.path)),
+                                stored["grade"], stored["claims"])
+    report = _check_source(article, config, severity)
+    if key is not None and _report_key(article, config, severity) == key:
+        cache.store("source", key, {"problems": problem_rows(report.problems),
+                                    "grade": report.reading_grade, "claims": report.claims})
+    return report
+
+
+def _report_key(article: Article, config: ClinicConfig, severity: str) -> str | None:
+    try:
+        data = read_input(article.path, ArticleError, "article", confine=True)
+    except ArticleError:
+        return None
+    return cache.digest("source", cache.toolkit_fingerprint(), _settings(config), severity,
+                        str(article.path), os.getcwd(), data)
+
+
+#: The last settings written out, and the state of the files they were read from.
+_SETTINGS: list = [None, None, ""]
+
+
+def _settings(config: ClinicConfig) -> str:
+    """What the source checks read besides the article: the config, and every configured
+    locale's glossary (its notes explain terms)."""
+    paths = []
+    for tag in config.locales:
+        try:
+            paths.append(glossary_path(config.root, parse_locale(tag)))
+        except HandoutError:
+            continue     # check and status report a bad locale themselves
+    state = tuple(_state(path) for path in paths)
+    if _SETTINGS[0] is not config or _SETTINGS[1] != state:
+        parts: list[bytes | str] = [repr(stable(config))]
+        for path in paths:
+            try:
+                parts.append(read_input(path, HandoutError, confine=True)
+                             if path.exists() else b"-")
+            except HandoutError as error:
+                parts.append(f"({error})")
+        _SETTINGS[:] = [config, state, cache.digest(*parts)]
+    return _SETTINGS[2]
+
+
+def _state(path: Path) -> tuple:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (str(path),)
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _valid_report(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"problems", "grade", "claims"} \
+        and valid_rows(value["problems"]) and type(value["claims"]) is int \
+        and type(value["grade"]) in (int, float)
+
+
+def _check_source(article: Article, config: ClinicConfig, severity: str) -> SourceReport:
     lines = read_lines(article.path)
     claims = source_claims(article, config, severity, lines)
     problems = sorted(claims + plain_language_problems(article, config, lines),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -222,9 +223,17 @@ def _source_problems(project, targets, domains, only) -> list:
         if domains is not None and path.stem not in domains:
             continue
         try:
-            problems = check_source(read_article(path), project.config, severity).problems
+            article = read_article(path)
         except HandoutError as error:   # the article itself: the other checks go on
             found.append(Problem("article", ERROR, error.message, path, error.lineno))
+            continue
+        try:
+            problems = check_source(article, project.config, severity).problems
+        except HandoutError as error:   # a glossary the checks read: named once, as it is
+            problem = Problem("glossary", ERROR, error.message,
+                              Path(error.filename or path), error.lineno)
+            if problem not in found:
+                found.append(problem)
             continue
         found.extend(problem for problem in problems if only is None or problem.check in only)
     return found
