@@ -78,3 +78,33 @@ def display_path(path: str | os.PathLike) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(path)
+
+
+# --- errors kept as data (the validation cache) --------------------------------------------
+
+def _families(cls: type = HandoutError) -> dict[str, type]:
+    found = {cls.__name__: cls}
+    for sub in cls.__subclasses__():
+        found.update(_families(sub))
+    return found
+
+
+def error_record(error: HandoutError) -> dict:
+    """*error* as plain data: its class, message, file (as shown) and line."""
+    return {"type": type(error).__name__, "message": error.message,
+            "filename": error.filename, "lineno": error.lineno}
+
+
+def is_error_record(value) -> bool:
+    """Whether *value* is what :func:`error_record` writes, of a known error class."""
+    return (isinstance(value, dict) and set(value) == {"type", "message", "filename", "lineno"}
+            and value["type"] in _families() and isinstance(value["message"], str)
+            and (value["filename"] is None or isinstance(value["filename"], str))
+            and (value["lineno"] is None or type(value["lineno"]) is int))
+
+
+def error_from_record(record: dict) -> HandoutError:
+    """The error :func:`error_record` wrote (checked by :func:`is_error_record`)."""
+    error = _families()[record["type"]](record["message"], None, record["lineno"])
+    error.filename = record["filename"]     # as it was shown: not made relative again
+    return error

@@ -118,9 +118,27 @@ def refuse_outside_project(path: str | os.PathLike, error: type[HandoutError] = 
                     f"the project (to {Path(path).resolve()})", path)
 
 
-#: Per folder: (its project, whether it really lies inside it), worked out once per
-#: command (:func:`forget_folders`): a command does not move the project's folders.
-_FOLDERS: dict[str, tuple[Path | None, bool]] = {}
+#: What a command learns of the files once, forgotten when the next one starts
+#: (:func:`new_command`, called by ``Project.load``): a command does not move the
+#: project's folders, and 9,000 handouts share them.
+_COMMAND_MEMOS: list[dict] = []
+
+
+def command_memo() -> dict:
+    """A dict that is emptied when a new command starts (:func:`new_command`)."""
+    memo: dict = {}
+    _COMMAND_MEMOS.append(memo)
+    return memo
+
+
+def new_command() -> None:
+    """Forget what the last command learnt of the files (:func:`command_memo`)."""
+    for memo in _COMMAND_MEMOS:
+        memo.clear()
+
+
+#: Per folder: (its project, whether it really lies inside it).
+_FOLDERS: dict[str, tuple[Path | None, bool]] = command_memo()
 
 
 def _folder_facts(folder: str) -> tuple[Path | None, bool]:
@@ -128,11 +146,6 @@ def _folder_facts(folder: str) -> tuple[Path | None, bool]:
         root = project_root_of(os.path.join(folder, "-"))
         _FOLDERS[folder] = (root, root is None or is_inside(folder, root))
     return _FOLDERS[folder]
-
-
-def forget_folders() -> None:
-    """Forget what :func:`refuse_outside_project` learnt of folders (a new command)."""
-    _FOLDERS.clear()
 
 
 def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError,

@@ -118,6 +118,9 @@ def test_status_and_pdf_agree(case, pristine, tmp_path, monkeypatch, renderer):
     article, locale = project.article(SEED_SLUG), parse_locale("zh-TW")
 
     status = handout_status(project, article, locale)
+    again = handout_status(project, article, locale)      # remembered, refusal and all
+    assert again.as_dict() == status.as_dict()
+    assert type(again.decision.error) is type(status.decision.error)
     output = root / "out.pdf"
     try:
         export_pdf(project, article, locale, output=output, renderer=renderer)
@@ -167,3 +170,28 @@ def test_a_remembered_ready_is_forgotten_when_an_input_changes(pristine, tmp_pat
     edit(root, SEED_PO, HOURS, lambda s: s.replace(HOURS, "2至4小時"))
     row = zh_tw_row()
     assert row["ready"] is False and "numbers" in row["reason"], row
+
+
+def test_a_remembered_refusal_and_counts_follow_the_catalog_and_the_template(pristine,
+                                                                            tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(pristine, root)
+
+    def zh_tw_row():
+        code, out, err = run_cli("status", "--json", "--locale", "zh-TW", cwd=root)
+        assert code == 0, err
+        return next(r for r in json.loads(out) if r["slug"] == SEED_SLUG)
+
+    original = (root / SEED_PO).read_bytes()
+    edit(root, SEED_PO, HOURS, lambda s: "")
+    assert zh_tw_row()["reason"] == zh_tw_row()["reason"] == "zh-TW: 1 untranslated"
+    (root / SEED_PO).write_bytes(original)
+    assert zh_tw_row()["ready"] is True
+    # A new string of the handout template, not yet in handout.po: counted and refused.
+    pot = root / "locales" / "handout.pot"
+    catalog = polib.pofile(str(pot))
+    catalog.append(polib.POEntry(msgid="Bring this sheet to your next visit."))
+    catalog.save(str(pot))
+    row = zh_tw_row()
+    handout = next(c for c in row["catalogs"] if c["domain"] == "handout")
+    assert handout["untranslated"] == 1, row

@@ -18,7 +18,7 @@ from ..content.article import Article, check_slug, find_article, list_articles, 
 from ..content.extract import (HANDOUT_DOMAIN, LIBRARY_DOMAIN, extract_article_catalog,
                                extract_handout_catalog, extract_library_catalog)
 from ..errors import ArticleError, CatalogError, LocaleError, display_path
-from ..fileio import forget_folders, read_input
+from ..fileio import new_command, read_input
 from ..locales import PSEUDO_LOCALES, HandoutLocale, parse_locale, require_supported_script
 from . import cache
 from .convert import conversion_for, draft_filler
@@ -40,7 +40,7 @@ class Project:
         Its validation cache (:mod:`.cache`, in the user's cache folder) is used from now on.
         """
         root = Path(root)
-        forget_folders()
+        new_command()
         cache.use_cache(root)
         templates = root / "templates"
         if not (templates / "handout.html").is_file():

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..catalogs import cache
 from ..catalogs.glossary import glossary_path, load_glossary
+from ..catalogs.project import read_article_once
 from ..config import ClinicConfig
 from ..content.article import Article, iter_block_segments, plain_text
 from ..content.claims import CATEGORIES, claim_rules, claims_severity
@@ -160,33 +161,37 @@ def source_severity(config: ClinicConfig, locale_tags) -> str:
     return ERROR if any(claims_severity(config, tag) == ERROR for tag in tags) else WARNING
 
 
-def check_source(article: Article, config: ClinicConfig, severity: str = WARNING
+def check_source(article: Article | Path, config: ClinicConfig, severity: str = WARNING
                  ) -> SourceReport:
     """Every source finding of *article*, in line order, with its reading grade.
 
     Worked out once for the same article bytes, settings, glossaries and code: the
-    report is kept in the validation cache (:mod:`i18n.catalogs.cache`).
+    report is kept in the validation cache (:mod:`i18n.catalogs.cache`).  Given the
+    article's path, it is parsed only if the report is not there.
     """
-    key = _report_key(article, config, severity) if cache.active() else None
+    path = article if isinstance(article, Path) else article.path
+    key = _report_key(path, config, severity) if cache.active() else None
     if key is not None:
         stored = cache.lookup("source", key, _valid_report)
         if stored is not None:
-            return SourceReport(tuple(problems_from_rows(stored["problems"], article.path)),
+            return SourceReport(tuple(problems_from_rows(stored["problems"], path)),
                                 stored["grade"], stored["claims"])
+    if isinstance(article, Path):
+        article = read_article_once(article)
     report = _check_source(article, config, severity)
-    if key is not None and _report_key(article, config, severity) == key:
+    if key is not None and _report_key(path, config, severity) == key:
         cache.store("source", key, {"problems": problem_rows(report.problems),
                                     "grade": report.reading_grade, "claims": report.claims})
     return report
 
 
-def _report_key(article: Article, config: ClinicConfig, severity: str) -> str | None:
+def _report_key(path: Path, config: ClinicConfig, severity: str) -> str | None:
     try:
-        data = read_input(article.path, ArticleError, "article", confine=True)
+        data = read_input(path, ArticleError, "article", confine=True)
     except ArticleError:
         return None
     return cache.digest("source", cache.toolkit_fingerprint(), _settings(config), severity,
-                        str(article.path), os.getcwd(), data)
+                        str(path), os.getcwd(), data)
 
 
 #: The last settings written out, and the state of the files they were read from.

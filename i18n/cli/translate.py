@@ -256,17 +256,14 @@ def status(locales, as_json) -> None:
       clinic-handouts status -l zh-TW --json
     """
     from ..catalogs.project import unconfigured_catalogs
-    from ..publish.status import handout_status
+    from ..publish.status import project_status
     project = _project()
     for folder, tag in unconfigured_catalogs(project):
         click.echo(f"warning: {display_path(folder)}: catalogs for '{tag}', which "
                    f"{display_path(project.config.path)} does not list under 'locales' "
                    f"(run 'export.py init --locale {tag}')", err=True)
-    from ..checks.source import check_source
-    rows = [handout_status(project, article, locale, source)
-            for article in project.articles()
-            for source in (check_source(article, project.config),)
-            for locale in _target_locales(project, locales) if not project.is_source(locale)]
+    rows = project_status(project, [locale for locale in _target_locales(project, locales)
+                                    if not project.is_source(locale)])
     if as_json:
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return

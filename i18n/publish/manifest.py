@@ -19,20 +19,22 @@ import hashlib
 import json
 import os
 import re
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .. import __version__
+from ..catalogs.cache import digest as digest_of
 from ..catalogs.glossary import glossary_path
 from ..catalogs.review import reviews_path
 from ..content.article import Article
 from ..content.claims import PHRASES_DIR, phrases_language
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import HandoutError, display_path
-from ..fileio import read_input, write_if_changed
+from ..fileio import command_memo, read_input, write_if_changed
 from ..locales import HandoutLocale, parse_locale
 from ..render.fonts import font_file, font_stack
 from ..text import first_hidden
@@ -325,28 +327,67 @@ def _file_bytes(path: Path) -> bytes:
     Read with :func:`read_input`: a FIFO or a folder in its place is a
     :class:`HandoutError` (the handout fails in one line), never a hang.
     """
-    if not os.path.exists(path):   # (no error built for what is simply absent: it is common)
-        return b"\0missing"
     try:
-        return read_input(path, confine=True)
+        info = os.stat(path)
+    except OSError:    # (no error built for what is simply absent: it is common)
+        info = None
+    if info is None and not os.path.lexists(path):
+        return b"\0missing"
+    # 9,000 handouts share a few templates, the config and the claim phrases, and
+    # each article's 18 handouts share its file: bytes read once while unchanged.
+    key = None if info is None else \
+        (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    try:
+        data = read_input(path, confine=True)
     except HandoutError:
         if not path.exists():
             return b"\0missing"
         raise
+    if key is not None and len(data) <= _RECENT_MAX_BYTES:
+        _RECENT[key] = data
+        if len(_RECENT) > _RECENT_MAX:
+            _RECENT.popitem(last=False)
+    return data
 
 
-def _template_files(templates: Path) -> list[tuple[str, bytes]]:
-    """The handout's template files (not the library page's), by name, with their bytes.
+def _file_digest(path: Path) -> str:
+    """The sha256 of :func:`_file_bytes`, once per file and state in a command."""
+    try:
+        info = os.stat(path)
+        key = (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+               info.st_dev)
+    except OSError:
+        key = None
+    if key is None or key not in _DIGESTS:
+        found = hashlib.sha256(_file_bytes(path)).hexdigest()
+        if key is None:
+            return found
+        _DIGESTS[key] = found
+    return _DIGESTS[key]
 
-    The folder is listed once per process (9,000 handouts share it); the files are read
-    every time.
+
+_DIGESTS: dict[tuple, str] = {}
+
+#: The inputs read last, by path and state (``os.stat``: an edited file is read again).
+_RECENT: OrderedDict[tuple, bytes] = OrderedDict()
+_RECENT_MAX, _RECENT_MAX_BYTES = 64, 1024 * 1024
+
+
+def _template_paths(templates: Path) -> list[tuple[str, Path]]:
+    """The handout's template files (not the library page's), by name.
+
+    The folder is listed once per process (9,000 handouts share it); a file is read
+    again when it changed.
     """
     if templates not in _TEMPLATE_LISTS:
         _TEMPLATE_LISTS[templates] = [
             (path.relative_to(templates).as_posix(), path)
             for path in sorted(templates.rglob("*"))
             if path.is_file() and path.name not in LIBRARY_FILES]
-    return [(name, path.read_bytes()) for name, path in _TEMPLATE_LISTS[templates]]
+    return _TEMPLATE_LISTS[templates]
 
 
 _TEMPLATE_LISTS: dict[Path, list[tuple[str, Path]]] = {}
@@ -371,32 +412,71 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
     renders nothing, imports no WeasyPrint.
     """
-    article_path = article.path if isinstance(article, Article) else Path(article)
     digest = hashlib.sha256()
-    _feed(digest, "handout", f"{article_path.stem}/{locale.tag}".encode("utf-8"))
+    for name, item in handout_inputs(project, article, locale, variant):
+        _feed(digest, name, item if isinstance(item, bytes) else _file_bytes(item))
+    return digest.hexdigest()
+
+
+def inputs_digest(project, article: Article | Path, locale: HandoutLocale,
+                  variant: Variant = STANDARD) -> str:
+    """A digest of the same inputs as :func:`inputs_hash`, made from each file's own
+    sha256, for keys of the validation cache: a file is hashed once per state, and
+    what every handout of a locale shares (templates, config, glossary ...) once per
+    command.  It is not the manifest's inputs hash (that one is kept as it always was)."""
+    key = (id(project.config), str(project.root), str(project.templates_dir), locale.tag)
+    if key not in _SHARED_DIGESTS:
+        _SHARED_DIGESTS[key] = digest_of(*_digested(_shared_inputs(project, locale)))
+    return digest_of(*_digested(_own_inputs(project, article, locale, variant)),
+                     _SHARED_DIGESTS[key])
+
+
+_SHARED_DIGESTS: dict[tuple, str] = command_memo()
+
+
+def _digested(inputs: Iterable[tuple[str, bytes | Path]]) -> list[bytes | str]:
+    parts: list[bytes | str] = []
+    for name, item in inputs:
+        parts += [name, item if isinstance(item, bytes) else _file_digest(item)]
+    return parts
+
+
+def handout_inputs(project, article: Article | Path, locale: HandoutLocale,
+                   variant: Variant = STANDARD) -> Iterator[tuple[str, bytes | Path]]:
+    """What a handout is made from, by name: a file (its path) or a fact (bytes)."""
+    yield from _own_inputs(project, article, locale, variant)
+    yield from _shared_inputs(project, locale)
+
+
+def _own_inputs(project, article: Article | Path, locale: HandoutLocale,
+                variant: Variant) -> Iterator[tuple[str, bytes | Path]]:
+    article_path = article.path if isinstance(article, Article) else Path(article)
+    yield "handout", f"{article_path.stem}/{locale.tag}".encode("utf-8")
     if not variant.is_standard:
-        _feed(digest, "variant", repr(variant).encode("utf-8"))
-    _feed(digest, "article", _file_bytes(article_path))
+        yield "variant", repr(variant).encode("utf-8")
+    yield "article", article_path
     if not project.is_source(locale):
-        for domain in (article_path.stem, HANDOUT_DOMAIN):
-            _feed(digest, f"po:{domain}", _file_bytes(project.repo.po_path(locale, domain)))
-        _feed(digest, "glossary", _file_bytes(glossary_path(project.config.root, locale)))
-        _feed(digest, "reviews", _file_bytes(reviews_path(project.repo, locale)))
+        yield f"po:{article_path.stem}", project.repo.po_path(locale, article_path.stem)
+
+
+def _shared_inputs(project, locale: HandoutLocale) -> Iterator[tuple[str, bytes | Path]]:
+    """What every handout of *locale* is made from besides its article and catalog."""
+    if not project.is_source(locale):
+        yield f"po:{HANDOUT_DOMAIN}", project.repo.po_path(locale, HANDOUT_DOMAIN)
+        yield "glossary", glossary_path(project.config.root, locale)
+        yield "reviews", reviews_path(project.repo, locale)
     # The claim phrases of the source's and the locale's language: the gate with
     # 'claims: error' (i18n.content.claims).
     for language in sorted({phrases_language(project.config.source_locale),
                             phrases_language(locale.tag)} - {None}):
-        _feed(digest, f"claims:{language}", _file_bytes(PHRASES_DIR / f"{language}.txt"))
-    for name, data in _template_files(project.templates_dir):
-        _feed(digest, f"template:{name}", data)
+        yield f"claims:{language}", PHRASES_DIR / f"{language}.txt"
+    for name, path in _template_paths(project.templates_dir):
+        yield f"template:{name}", path
     for family, file, index, bold in _font_files(locale.script):
         stat = os.stat(file)
-        _feed(digest, f"font:{family}:{bold}",
-              f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
-    config_path = project.config.path or project.root / "clinic.yaml"
-    _feed(digest, "config", _file_bytes(Path(config_path)))
+        yield (f"font:{family}:{bold}",
+               f"{file}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8"))
+    yield "config", Path(project.config.path or project.root / "clinic.yaml")
     if project.config.logo is not None:
-        _feed(digest, "logo", _file_bytes(project.config.logo))
-    _feed(digest, "versions", tool_versions().encode("utf-8"))
-    return digest.hexdigest()
-
+        yield "logo", Path(project.config.logo)
+    yield "versions", tool_versions().encode("utf-8")

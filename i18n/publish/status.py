@@ -14,24 +14,26 @@ markup 2``, ``13 unreviewed``).
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 import polib
 
 from ..catalogs import cache
+from ..catalogs.project import read_article_once
 from ..catalogs.repository import load_po, read_catalog
 from ..catalogs.review import entry_key, load_reviews, reviews_path
 from ..checks.source import SourceReport, check_source
 from ..content.article import Article
 from ..content.extract import HANDOUT_DOMAIN
-from ..errors import CatalogError, display_path
-from ..fileio import read_input
+from ..errors import (CatalogError, HandoutError, display_path, error_from_record, error_record,
+                      is_error_record)
+from ..fileio import command_memo, read_input
 from ..locales import HandoutLocale
 from ..render.gate import Decision
 from ..render.pipeline import decide_handout
-from .manifest import inputs_hash
+from .manifest import inputs_digest
 
 
 @dataclass(frozen=True)
@@ -150,38 +152,97 @@ def catalog_status(path: Path, domain: str, needed: list[str],
                          reviewed=reviewed, unreviewed=translated - reviewed)
 
 
-def _decision(project, article: Article, locale: HandoutLocale) -> Decision:
-    """The gate's decision, as :func:`decide_handout` takes it.
+def project_status(project, locales: list[HandoutLocale]) -> list[HandoutStatus]:
+    """The status of every article in each of *locales*, article by article."""
+    from ..content.article import list_articles
+    rows: list[HandoutStatus] = []
+    for path in list_articles(project.articles_dir):
+        rows.extend(article_statuses(project, path, locales))
+    return rows
 
-    A "ready" is remembered in the validation cache under the handout's inputs
-    hash (every file the handout is made from) and the toolkit's own source, so
-    an unchanged handout is not localized and laid out again for every
-    ``status``.  A refusal is never cached: its reasons are worked out afresh.
+
+def article_statuses(project, article: Article | Path, locales: list[HandoutLocale]
+                     ) -> list[HandoutStatus]:
+    """:func:`handout_status` of *article* in each of *locales*.
+
+    The whole row is remembered too, under all its handouts' keys: one look-up
+    per article when nothing changed.  Given the article's path, it is parsed
+    only if something must be worked out.
     """
-    key = None
-    if cache.active():
-        key = cache.digest("decision", inputs_hash(project, article, locale),
-                           cache.toolkit_fingerprint())
-        if cache.lookup("decision", key, cache.is_true):
-            return Decision()
-    decision = decide_handout(project, article, locale)
-    if key is not None and decision.ready:
-        cache.store("decision", key, True)
-    return decision
+    source = check_source(article, project.config)
+    keys = [_status_key(project, article, locale) for locale in locales] \
+        if cache.active() else []
+    row_key = cache.digest("statuses", *keys) if keys and None not in keys else None
+    stored = cache.lookup("statuses", row_key, _valid_row) if row_key is not None else None
+    if stored is not None and len(stored) == len(locales):
+        slug = article.stem if isinstance(article, Path) else article.slug
+        return [_status(slug, locale, source, project, *_from_record(record))
+                for locale, record in zip(locales, stored)]
+    if isinstance(article, Path):
+        article = read_article_once(article)
+    rows = [handout_status(project, article, locale, source) for locale in locales]
+    if row_key is not None:
+        cache.store("statuses", row_key, [_record(row.catalogs, row.decision) for row in rows])
+    return rows
 
 
 def handout_status(project, article: Article, locale: HandoutLocale,
                    source: SourceReport | None = None) -> HandoutStatus:
     """The status of *article* in *locale*: counts, the gate's decision (the one ``pdf``
     takes), and the source's reading grade and claims count (*source*: the article's
-    :func:`~i18n.checks.source.check_source`, made if not given)."""
+    :func:`~i18n.checks.source.check_source`, made if not given).
+
+    The counts and the decision are remembered in the validation cache under the
+    handout's inputs (every file the handout is made from, the handout
+    template's POT) and the toolkit's own source: an unchanged handout is not
+    localized and laid out again for every ``status``.  A refusal is remembered
+    too: it is as much a result of those inputs as a "ready".
+    """
     if source is None:
         source = check_source(article, project.config)
+    key = _status_key(project, article, locale) if cache.active() else None
+    stored = cache.lookup("status", key, _valid_record) if key is not None else None
+    if stored is not None:
+        catalogs, decision = _from_record(stored)
+    else:
+        catalogs, decision = _work_out(project, article, locale)
+        if key is not None and _status_key(project, article, locale) == key:
+            cache.store("status", key, _record(catalogs, decision))
+    return _status(article.slug, locale, source, project, catalogs, decision)
+
+
+def _status(slug: str, locale: HandoutLocale, source: SourceReport, project,
+            catalogs: tuple[CatalogStatus, ...], decision: Decision) -> HandoutStatus:
     grade = source.reading_grade if project.config.source_locale.split("-")[0] == "en" \
         else None
-    decision = _decision(project, article, locale)
+    return HandoutStatus(slug, locale.tag, catalogs, grade, source.claims, decision)
+
+
+def _status_key(project, article: Article | Path, locale: HandoutLocale) -> str | None:
+    try:
+        inputs = inputs_digest(project, article, locale)
+    except HandoutError:
+        return None          # worked out afresh: it says what is wrong
+    return cache.digest("status", inputs, _pot_digest(project), cache.toolkit_fingerprint(),
+                        os.getcwd())   # messages name files as the command line shows them
+
+
+def _pot_digest(project) -> str:
+    """The handout template's POT (its msgids are counted), once per command."""
+    pot = project.repo.pot_path(HANDOUT_DOMAIN)
+    if pot not in _POT_DIGESTS:
+        _POT_DIGESTS[pot] = cache.digest(_contents(pot) or b"-")
+    return _POT_DIGESTS[pot]
+
+
+_POT_DIGESTS: dict[Path, str] = command_memo()
+
+
+def _work_out(project, article: Article, locale: HandoutLocale
+              ) -> tuple[tuple[CatalogStatus, ...], Decision]:
+    decision = decide_handout(project, article, locale)
     if project.is_source(locale):
-        return HandoutStatus(article.slug, locale.tag, (), grade, source.claims, decision)
+        return (), decision
     article_needed = list(dict.fromkeys(seg.text for seg in article.segments()))
     handout_pot = project.repo.pot_path(HANDOUT_DOMAIN)
     handout_needed = list(_template_ids(handout_pot, _contents(handout_pot))) \
@@ -190,11 +251,45 @@ def handout_status(project, article: Article, locale: HandoutLocale,
     reviewers = tuple(project.config.reviewers)
     reviews = _reviews(path, _contents(path), reviewers)   # a broken file is an error
     handout_po = project.repo.po_path(locale, HANDOUT_DOMAIN)
-    return HandoutStatus(article.slug, locale.tag, (
+    return (
         catalog_status(project.repo.po_path(locale, article.slug), article.slug, article_needed,
                        reviews),
         _shared_catalog_status(handout_po, tuple(handout_needed), reviews, path, reviewers),
-    ), grade, source.claims, decision)
+    ), decision
+
+
+def _record(catalogs: tuple[CatalogStatus, ...], decision: Decision) -> dict:
+    return {"catalogs": [asdict(c) for c in catalogs],
+            "reasons": list(decision.reasons),
+            "error": None if decision.error is None else error_record(decision.error)}
+
+
+def _from_record(record: dict) -> tuple[tuple[CatalogStatus, ...], Decision]:
+    error = None if record["error"] is None else error_from_record(record["error"])
+    return (tuple(CatalogStatus(**c) for c in record["catalogs"]),
+            Decision(tuple(record["reasons"]), error))
+
+
+_CATALOG_FIELDS = {f.name: f.type for f in fields(CatalogStatus)}
+
+
+def _valid_row(value) -> bool:
+    return isinstance(value, list) and all(_valid_record(record) for record in value)
+
+
+def _valid_record(value) -> bool:
+    """The shape :func:`_record` writes, every field of its kind (the cache is untrusted)."""
+    def valid_catalog(c) -> bool:
+        return isinstance(c, dict) and set(c) == set(_CATALOG_FIELDS) and all(
+            (type(v) is int) if kind == "int" else
+            (v is None or isinstance(v, str)) if kind == "str | None" else isinstance(v, str)
+            for v, kind in ((c[name], kind) for name, kind in _CATALOG_FIELDS.items()))
+    return (isinstance(value, dict) and set(value) == {"catalogs", "reasons", "error"}
+            and isinstance(value["catalogs"], list) and len(value["catalogs"]) <= 2
+            and all(valid_catalog(c) for c in value["catalogs"])
+            and isinstance(value["reasons"], list)
+            and all(isinstance(r, str) for r in value["reasons"])
+            and (value["error"] is None or is_error_record(value["error"])))
 
 
 # Every handout of a locale shares the handout domain, its template and the review
