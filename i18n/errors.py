@@ -8,6 +8,7 @@ there is one, the line it is about.  The command line turns it into a single
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -73,11 +74,19 @@ class RenderError(HandoutError):
 
 def display_path(path: str | os.PathLike) -> str:
     """Show *path* relative to the working directory when it lies below it."""
-    path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        cwd = os.getcwd()
+    except OSError:
         return str(path)
+    return _displayed(os.fspath(path), cwd)
+
+
+@lru_cache(maxsize=16384)    # a check of 8,000 catalogs names each many times
+def _displayed(path: str, cwd: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
+    except (ValueError, OSError):
+        return path
 
 
 # --- errors kept as data (the validation cache) --------------------------------------------

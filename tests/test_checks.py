@@ -642,3 +642,28 @@ def test_prose_with_a_percent_and_brackets_is_not_a_placeholder():
     dropped = polib.POEntry(msgid="Dear %(name)s, see you", msgstr="您好，再見")
     assert list(check_placeholders(dropped, context)) == [
         ("error", "placeholder %(name)s is missing from the translation")]
+
+
+# --- check on a whole locale, remembered ------------------------------------------------
+
+def test_a_locale_s_findings_are_remembered_until_a_catalog_or_the_glossary_changes(
+        cli, project_copy):
+    from conftest import SEED_SLUG
+    catalog = project_copy / "locales" / "zh_TW" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+    first = cli("check", "--locale", "zh-TW", "--only", "numbers,terminology")
+    assert first[0] == 0 and cli("check", "--locale", "zh-TW", "--only",
+                                 "numbers,terminology") == first
+    from i18n.catalogs import cache
+    cache.use_cache(project_copy)
+    assert list((cache.cache_folder() / "locale").rglob("*.json"))
+    original = catalog.read_bytes()
+    catalog.write_bytes(original.replace("24至48小時".encode(), "2至4小時".encode()))
+    code, out, _ = cli("check", "--locale", "zh-TW", "--only", "numbers,terminology")
+    assert code == 1 and "[numbers]" in out
+    catalog.write_bytes(original)
+    assert cli("check", "--locale", "zh-TW", "--only", "numbers,terminology") == first
+    glossary = project_copy / "locales" / "zh_TW" / "glossary.csv"
+    with glossary.open("a", encoding="utf-8") as handle:
+        handle.write("wound healing,傷口癒合XYZ,test,yes\n")
+    code, out, _ = cli("check", "--locale", "zh-TW", "--only", "numbers,terminology")
+    assert code == 1 and "[terminology]" in out

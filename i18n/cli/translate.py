@@ -213,7 +213,7 @@ def _source_problems(project, targets, domains, only) -> list:
     plain language; an article that cannot be read is one error."""
     from ..checks import ERROR, Problem
     from ..checks.source import CLAIMS, PLAIN_LANGUAGE, check_source, source_severity
-    from ..content.article import list_articles, read_article
+    from ..content.article import list_articles
     from ..errors import HandoutError
     if only is not None and not only & {CLAIMS, PLAIN_LANGUAGE, "article"}:
         return []
@@ -222,16 +222,15 @@ def _source_problems(project, targets, domains, only) -> list:
     for path in list_articles(project.articles_dir):
         if domains is not None and path.stem not in domains:
             continue
-        try:
-            article = read_article(path)
-        except HandoutError as error:   # the article itself: the other checks go on
-            found.append(Problem("article", ERROR, error.message, path, error.lineno))
-            continue
-        try:
-            problems = check_source(article, project.config, severity).problems
-        except HandoutError as error:   # a glossary the checks read: named once, as it is
-            problem = Problem("glossary", ERROR, error.message,
-                              Path(error.filename or path), error.lineno)
+        try:    # (parsed only if its findings are not in the validation cache)
+            problems = check_source(path, project.config, severity).problems
+        except HandoutError as error:
+            if error.filename in (None, display_path(path)):   # the article: the rest goes on
+                found.append(Problem("article", ERROR, error.message, path, error.lineno))
+                continue
+            # a glossary the checks read: named once, as it is
+            problem = Problem("glossary", ERROR, error.message, Path(error.filename),
+                              error.lineno)
             if problem not in found:
                 found.append(problem)
             continue
