@@ -120,24 +120,39 @@ def built_pdf(project, result):
         return None
 
 
+#: sha256 by (path, size, mtime, ctime, inode, device): any write to a file, or a
+#: file put in its place, changes one of them (a write sets the ctime, and so does
+#: setting the mtime back).  Filled in a run, and by :mod:`i18n.publish.digests`.
 _DIGESTS: dict[tuple, str] = {}
 
 
-def file_sha256(path) -> str:
-    """The sha256 of a file's bytes (hex); ``""`` if it cannot be read as a regular file.
-
-    Remembered per (path, size, mtime, inode) within a run: the library page,
-    the bundles and the web pages each ask for the same PDFs.
-    """
-    import hashlib
+def file_state(path) -> tuple | None:
+    """The key of :data:`_DIGESTS` for *path*, or ``None`` if it is not a regular file."""
     import os
     import stat
 
     try:
         info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+            info.st_dev)
+
+
+def file_sha256(path) -> str:
+    """The sha256 of a file's bytes (hex); ``""`` if it cannot be read as a regular file.
+
+    Remembered per file state (:func:`file_state`): the library page, the bundles
+    and the web pages each ask for the same PDFs.
+    """
+    import hashlib
+
+    try:
+        key = file_state(path)
+        if key is None:
             return ""
-        key = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
         if key not in _DIGESTS:
             digest = hashlib.sha256()
             with open(path, "rb") as handle:

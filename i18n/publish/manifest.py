@@ -411,11 +411,29 @@ def inputs_hash(project, article: Article | Path, locale: HandoutLocale,
     speed); the clinic config;
     the toolkit's, WeasyPrint's and HarfBuzz's versions.  Reads no catalog as gettext,
     renders nothing, imports no WeasyPrint.
+
+    Once worked out, it is known by :func:`inputs_digest` of the same inputs (which
+    hashes each file once, not once per handout) for the rest of the command, and
+    for the next ones through :mod:`i18n.publish.digests`.
     """
-    digest = hashlib.sha256()
-    for name, item in handout_inputs(project, article, locale, variant):
-        _feed(digest, name, item if isinstance(item, bytes) else _file_bytes(item))
-    return digest.hexdigest()
+    quick = inputs_digest(project, article, locale, variant)
+    if quick not in KNOWN_INPUTS:
+        digest = hashlib.sha256()
+        for name, item in handout_inputs(project, article, locale, variant):
+            _feed(digest, name, item if isinstance(item, bytes) else _file_bytes(item))
+        found = digest.hexdigest()
+        # Kept only if nothing changed while it was read (else: worked out every time).
+        if inputs_digest(project, article, locale, variant) != quick:
+            return found
+        KNOWN_INPUTS[quick] = found
+    USED_INPUTS[quick] = True
+    return KNOWN_INPUTS[quick]
+
+
+#: inputs_hash by inputs_digest: learnt in this command, or recalled from the last ones.
+KNOWN_INPUTS: dict[str, str] = {}
+#: The inputs digests this command asked for (what is worth remembering).
+USED_INPUTS: dict[str, bool] = command_memo()
 
 
 def inputs_digest(project, article: Article | Path, locale: HandoutLocale,

@@ -74,10 +74,11 @@ def publish_release(project, locales: Iterable[HandoutLocale] | None = None, *, 
     finished, and then :class:`KeyboardInterrupt` propagates.
     """
     from .batch import _finish_first, run_batch
+    from .digests import remembered_digests
     from .lock import dist_lock
 
     run = ReleaseRun()
-    with dist_lock(project, on_wait=on_wait):
+    with dist_lock(project, on_wait=on_wait), remembered_digests(project):
         _, previous = load_manifest(manifest_path(project))
         run.release, run.variants = release_plan(project, previous, add, drop, bundles, web)
         try:
