@@ -187,10 +187,40 @@ def read_input(path: str | os.PathLike, error: type[HandoutError] = HandoutError
 
 def is_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
     """Whether *path*, with every symbolic link followed, lies inside *root*."""
-    try:
-        return Path(path).resolve().is_relative_to(Path(root).resolve())
-    except (OSError, RuntimeError):   # a symbolic link loop
+    real, base = _real_path(path), _real_folder(os.path.abspath(root))
+    if real is None or base is None:
         return False
+    return real == base or real.startswith(os.path.join(base, ""))
+
+
+def _real_path(path: str | os.PathLike) -> str | None:
+    """*path* with every symbolic link followed (``None``: a loop); a file that is not a
+    link is where its folder really is, and folders are looked at once per command."""
+    if ".." not in Path(path).parts:    # (.. after a link is not where abspath puts it)
+        folder, name = os.path.split(os.path.abspath(path))
+        try:
+            link = stat.S_ISLNK(os.lstat(os.path.join(folder, name)).st_mode)
+        except OSError:
+            link = False
+        if name and not link:
+            real = _real_folder(folder)
+            return None if real is None else os.path.join(real, name)
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):   # a symbolic link loop
+        return None
+
+
+def _real_folder(folder: str) -> str | None:
+    if folder not in _REAL_FOLDERS:
+        try:
+            _REAL_FOLDERS[folder] = str(Path(folder).resolve())
+        except (OSError, RuntimeError):
+            _REAL_FOLDERS[folder] = None
+    return _REAL_FOLDERS[folder]
+
+
+_REAL_FOLDERS: dict[str, str | None] = command_memo()
 
 
 def refuse_project_input(path: str | os.PathLike, inputs: Iterable[str | os.PathLike],

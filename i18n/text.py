@@ -18,6 +18,8 @@ LINE_CONTROLS = frozenset("\n\t")
 
 
 def _hidden(text: str, allow, controls: bool):
+    if text.isprintable():   # no Other (C*) nor Separator but the space: nothing hidden
+        return iter(())
     kinds = ("Cf", "Cc") if controls else ("Cf",)
     # Each distinct character is looked at once; only text that holds a hidden one is
     # scanned again for where (an article is 15,000 characters, about 100 distinct).

@@ -93,6 +93,7 @@ def built_pdf(project, result):
     the recorded sha256 of its bytes.  Returns ``None`` otherwise.
     """
     from .errors import HandoutError
+    from .fileio import is_inside
     from .locales import parse_locale
 
     try:
@@ -110,7 +111,7 @@ def built_pdf(project, result):
         pdf = project.pdf_path(result.slug, tag, result.variant)
         if result.path != pdf.relative_to(project.dist_dir).as_posix():
             return None
-        if not pdf.resolve().is_relative_to(project.dist_dir.resolve()):
+        if not is_inside(pdf, project.dist_dir):
             return None
         if pdf.stat().st_size != result.size or not result.sha256 \
                 or file_sha256(pdf) != result.sha256:

@@ -38,7 +38,8 @@ from ..fileio import command_memo, read_input, write_if_changed
 from ..locales import HandoutLocale, parse_locale
 from ..render.fonts import font_file, font_stack
 from ..text import first_hidden
-from ..variants import STANDARD, Variant, parse_variant, variant_label, variant_spec
+from ..variants import (STANDARD, Variant, file_state, parse_variant, variant_label,
+                        variant_spec)
 
 MANIFEST_NAME = "manifest.json"
 #: 2: entries carry the sha256 of their PDF and thumbnail, and the file has a
@@ -262,9 +263,17 @@ def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, Jo
 
 def load_manifest(path: Path, problems: list[str] | None = None
                   ) -> tuple[dict[str, JobResult], Release]:
-    """The handouts of a manifest and its :class:`Release`; empty if missing or malformed."""
+    """The handouts of a manifest and its :class:`Release`; empty if missing or malformed.
+
+    A manifest read before in this process, unchanged since (its file state), is not
+    validated again: ``all`` asks for it three times, 18,000 entries each.
+    """
     if not path.exists() and not path.is_symlink():
         return {}, Release()
+    state = file_state(path)
+    if state is not None and state in _LOADED:
+        entries, release = _LOADED[state]
+        return dict(entries), release
     try:
         data = json.loads(read_input(path, HandoutError, "manifest").decode("utf-8"))
         entries = data["handouts"]
@@ -279,7 +288,14 @@ def load_manifest(path: Path, problems: list[str] | None = None
         _report(problems, f"{display_path(path)}: malformed manifest ({exc}); ignored, "
                           "the handouts it lists are rebuilt")
         return {}, Release()
-    return {result.key: result for result in results}, release
+    loaded = {result.key: result for result in results}
+    if state is not None and file_state(path) == state:
+        _LOADED.clear()     # (only the last one: a manifest is large)
+        _LOADED[state] = (dict(loaded), release)
+    return loaded, release
+
+
+_LOADED: dict[tuple, tuple[dict[str, JobResult], Release]] = {}
 
 
 def _report(problems: list[str] | None, message: str) -> None:
