@@ -130,7 +130,15 @@ def _search(driver, text: str) -> list[str]:
     box.send_keys(text or " ")
     if not text:  # clear() alone fires no input event
         box.send_keys(Keys.BACKSPACE)
+    settle(driver)
     return _visible_cards(driver)
+
+
+def settle(driver) -> None:
+    """Wait until the page has loaded what it shows (search texts, the cards of a page)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "return !document.getElementById('handouts').hasAttribute('aria-busy')"))
 
 
 def overflow(driver) -> tuple[int, int]:

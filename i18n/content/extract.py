@@ -25,7 +25,8 @@ HANDOUT_DOMAIN = "handout"
 TEMPLATE_FILES = ("handout.html", "blocks.html")
 #: The library page's own domain: staff interface text, not part of any handout.
 LIBRARY_DOMAIN = "library"
-LIBRARY_TEMPLATE_FILES = ("library.html", "library-parts.html", "bundle.html")
+LIBRARY_TEMPLATE_FILES = ("library.html", "library-card.html", "library-list.html",
+                          "library-parts.html", "bundle.html")
 #: The library page marks its text with t("…"), ts("…", slot=…), tn("…", "…", n) and attr("name", "…").
 LIBRARY_KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "ts": None, "tn": (1, 2), "attr": (2,)}
 #: The web pages' navigation words are the library's too (t, ts, tn); their _() strings

@@ -1,13 +1,15 @@
 """The handout library: ``dist/index.html``, one card per article, for clinic staff.
 
-The page is one self-contained file: CSS and JavaScript inline, no fonts,
-no external assets, every link relative to ``dist/``, so it works from
-``file://`` and from any static web server.
+The page has its CSS and JavaScript inline, no fonts, no external assets,
+every link relative to ``dist/``, so it works from ``file://`` and from any
+static web server; what it loads besides (other pages' cards, search texts)
+are script files in ``dist/library/``, added as ``<script src>`` tags.
 
-Its interface text is the ``library`` gettext domain (``templates/library.html``,
-extracted like the handout templates).  The page opens in ``clinic.yaml``'s
-``library_locale`` and carries every translated interface language as JSON,
-so a switch on the page changes the language offline, without a reload.  Thumbnails of page 1 are PNG
+Its interface text is the ``library`` gettext domain (``templates/library*.html``,
+extracted like the handout templates; :mod:`.library_interface`).  The page opens
+in ``clinic.yaml``'s ``library_locale`` and carries every translated interface
+language as JSON, so a switch on the page changes the language offline, without
+a reload.  Thumbnails of page 1 are PNG
 files in ``dist/thumbs/<locale>/<slug>.png``, made by poppler's ``pdftoppm``
 whenever a PDF is built (so only when its inputs changed), and here for any
 built handout that has none yet.
@@ -16,47 +18,42 @@ The handout language follows the page language unless staff choose another
 ("All languages" included); the page's script remembers both choices
 (localStorage) and reads them from a link (``index.html#ui=zh-TW&lang=ja``).
 Dates, labels and the names of variants are in the page's language
-(:mod:`i18n.publish.wording`): the script carries every date of the page in
+(:mod:`i18n.publish.wording`): the script carries every date of its cards in
 every interface language, and messages with an element in them
 ("發布日期：{date}") are filled by name on both sides.  Languages not ready
 share one line per card, their reasons behind one Details.
 
-Each card's search text holds its article's texts in every built language,
-localized through the release gate: :mod:`i18n.library_cache` keeps them
-between runs, keyed by each handout's inputs hash, so a run that changed
-nothing reads no article and no catalog.
+Each card's search matches its handout's texts in every built language,
+localized through the release gate.  They are not in the page (a thousand
+articles in nine languages would make it some 100 MB): they are published as
+``dist/library/search-*.js`` (:mod:`.library_search`), which the page loads
+when staff first search, and :mod:`.library_cache` takes them back from there
+on the next run, keyed by each handout's inputs hash, so that a run that
+changed nothing reads no article and no catalog.  The page shows the first
+:data:`~.library_pages.CARDS_PER_PAGE` cards; its script shows the others a
+page at a time, from ``dist/library/cards/<slug>.js`` (:mod:`.library_pages`).
+:func:`library_files` gives every file the library publishes.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup, escape
-
 from ..errors import HandoutError
-from ..fileio import confined, read_input, write_if_changed
 from ..locales import parse_locale
 from ..variants import built_pdf, download_name
 from .library_cache import ArticleFacts, LibraryCache
+# The interface language, for the bundles' index and the web pages too.
+from .library_interface import (_format, Interface, interfaces, library_environment,  # noqa: F401
+                                markup_helpers, page_data, script_json)
+from .library_pages import INDEX_NAME, LIBRARY_TEMPLATE, site_files  # noqa: F401
 from .thumbnails import make_thumbnail, png_size, thumbnail_path
-from .wording import fields_of, fill, list_separator, long_date, variant_msgids
+from .wording import long_date
 
-LIBRARY_TEMPLATE = "library.html"
-INDEX_NAME = "index.html"
-#: Up to this many built handouts, each card's search text holds the whole text of
-#: its article in every built language (19 KB a handout for the seed article); past it,
-#: the front matter's texts only (title, description, topic, specialty, author: about
-#: 0.5 KB), so that the page and ``library-cache.json`` stay within what a browser
-#: and :data:`~i18n.fileio.MAX_INPUT_BYTES` take (9,000 handouts with their bodies
-#: would make a 190 MB page and a 175 MB cache).
-FULL_TEXT_HANDOUTS = 1_000
 
 
 # --- thumbnails ---------------------------------------------------------------------
@@ -100,13 +97,12 @@ class Version:
 
 @dataclass(frozen=True)
 class Card:
-    """One article: its versions and the text the search box matches."""
+    """One article: its versions in every language."""
 
     slug: str
     title: str
     source_lang: str
     versions: tuple[Version, ...]
-    search_text: str
     url: str = ""        #: the article online, if it has one
     reading_grade: float | None = None   #: staff choose easier handouts for some patients
 
@@ -180,10 +176,8 @@ def library_cards(project, results: Iterable, cache: LibraryCache | None = None)
     """The cards of the page, by source title; languages in the configured order.
 
     Only handouts built and on disk get a link; every other language of an
-    article is shown as not available.  Titles come from the manifest;
-    the searchable texts (description, topic, specialty, author, body) from
-    the article and the catalogs, in every built language: from *cache* where
-    their inputs have not changed (without one, everything is made anew).
+    article is shown as not available.  Titles come from the manifest; the
+    dates, address and reading grade from the article (:meth:`LibraryCache.facts`).
     """
     cache = cache if cache is not None else LibraryCache(project)
     order = {tag: i for i, tag in enumerate(project.config.locales)}
@@ -199,27 +193,32 @@ def library_cards(project, results: Iterable, cache: LibraryCache | None = None)
             variants.setdefault((result.slug, tag), []).append(result)
         else:
             standard.setdefault(result.slug, {})[tag] = result
-    built_handouts = sum(1 for group in standard.values() for result in group.values()
-                         if result.status in ("built", "skipped"))
-    body = built_handouts <= FULL_TEXT_HANDOUTS
     cards = []
     for slug, group in standard.items():
         facts = cache.facts(slug)
         tags = sorted(group, key=lambda t: (order.get(t, len(order)), t))
         versions = tuple(_version(project, group[t], facts, variants.get((slug, t), []))
                          for t in tags)
-        search, title = [], slug
-        if facts is not None:
-            title = facts.title
-            for version in versions:
-                if version.status == "built":
-                    search.extend(cache.texts(slug, parse_locale(version.locale), body))
-            search.extend(cache.texts(slug, parse_locale(source), body))
-        search.extend(v.title for v in versions if v.status == "built")
-        cards.append(Card(slug, title, source, versions, "\n".join(dict.fromkeys(search)),
+        cards.append(Card(slug, facts.title if facts is not None else slug, source, versions,
                           facts.url if facts is not None else "",
                           facts.reading_grade if facts is not None else None))
     return sorted(cards, key=lambda card: (card.title.casefold(), card.slug))
+
+
+def search_texts(cards: Iterable[Card], cache: LibraryCache
+                 ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """What the search files hold: (front texts by slug and locale, bodies by locale and
+    slug), of built handouts only: a handout the gate refused is searched for nowhere."""
+    fronts: dict[str, dict[str, str]] = {}
+    bodies: dict[str, dict[str, str]] = {}
+    for card in cards:
+        for version in card.built:
+            texts = cache.texts(card.slug, parse_locale(version.locale))
+            front = "\n".join(dict.fromkeys(filter(None, (version.title, *texts.front.split("\n")))))
+            fronts.setdefault(card.slug, {})[version.locale] = front
+            if texts.body:
+                bodies.setdefault(version.locale, {})[card.slug] = texts.body
+    return fronts, bodies
 
 
 def ensure_thumbnails(project, results: Iterable, jobs: int = 4) -> None:
@@ -237,307 +236,44 @@ def ensure_thumbnails(project, results: Iterable, jobs: int = 4) -> None:
                           wanted))
 
 
-# --- the interface language ------------------------------------------------------------
+def library_files(project, entries: Iterable, cache: LibraryCache | None = None
+                  ) -> dict[Path, bytes]:
+    """Every file the library publishes for *entries* (manifest entries), by path:
+    ``dist/index.html``, the cards of its other pages, the plain lists and the
+    search files (:mod:`.library_pages`).  Only handouts built and on disk are
+    linked or searched.  Nothing is written.
 
-@dataclass(frozen=True)
-class Interface:
-    """The page's own text in one language: the ``library`` domain's translations."""
-
-    locale: str                          #: BCP 47
-    language: str                        #: its name in itself
-    direction: str
-    plural: str                          #: gettext plural expression (Babel's, from CLDR)
-    messages: dict                       #: msgid -> msgstr, or [forms] for plural entries
-
-    def gettext(self, msgid: str) -> str:
-        found = self.messages.get(msgid)
-        return found if isinstance(found, str) and found else msgid
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        forms = self.messages.get(singular)
-        if isinstance(forms, list) and forms:
-            index = _plural_index(self.plural, n)
-            if 0 <= index < len(forms) and forms[index]:
-                return forms[index]
-        return singular if n == 1 else plural
-
-    def as_json(self) -> dict:
-        return {"language": self.language, "dir": self.direction, "plural": self.plural,
-                "messages": self.messages}
-
-
-def _plural_index(expression: str, n: int) -> int:
-    """Evaluate a gettext plural expression (Babel's own, never a catalog's) for *n*."""
-    return int(_c_ternary(expression, n))
-
-
-def _c_ternary(expr: str, n: int) -> int:
-    """A tiny evaluator for C plural expressions: ``cond ? a : b``, ``== != < > <= >= % && ||``."""
-    tokens = re.findall(r"\d+|n|==|!=|<=|>=|&&|\|\||[()?:<>%!]", expr)
-    pos = 0
-
-    def peek():
-        return tokens[pos] if pos < len(tokens) else None
-
-    def take():
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1]
-
-    def primary():
-        tok = take()
-        if tok == "(":
-            value = ternary()
-            take()
-            return value
-        if tok == "!":
-            return int(not primary())
-        return n if tok == "n" else int(tok)
-
-    def binary(level):
-        ops = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("%",)]
-        if level == len(ops):
-            return primary()
-        value = binary(level + 1)
-        while peek() in ops[level]:
-            op = take()
-            right = binary(level + 1)
-            value = {"||": lambda a, b: int(bool(a or b)), "&&": lambda a, b: int(bool(a and b)),
-                     "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
-                     "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
-                     "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
-                     "%": lambda a, b: a % b if b else 0}[op](value, right)
-        return value
-
-    def ternary():
-        cond = binary(0)
-        if peek() == "?":
-            take()
-            yes = ternary()
-            take()  # ":"
-            no = ternary()
-            return yes if cond else no
-        return cond
-
-    return ternary()
-
-
-def interfaces(project) -> dict[str, Interface]:
-    """The page's text in the source language and in every locale with a ``library`` catalog.
-
-    Only translated, non-fuzzy entries that pass the release gate (no
-    error-level finding of the checks) are used; any other shows the English.
+    *cache* holds the search texts of earlier runs (:meth:`LibraryCache.load`);
+    without one, every article is localized in every built language.
     """
-    from babel.messages.plurals import get_plural
-
-    from ..catalogs.repository import load_po
-    from ..checks import ERROR, check_entry
-    from ..checks.context import check_context
-    from ..content.extract import LIBRARY_DOMAIN
-
-    found: dict[str, Interface] = {}
-    tags = [project.config.source_locale, *project.config.locales]
-    if project.config.library_locale:
-        tags.append(project.config.library_locale)
-    for tag in dict.fromkeys(tags):
-        try:
-            locale = parse_locale(tag)
-        except HandoutError:
-            continue
-        messages: dict = {}
-        path = project.repo.po_path(locale, LIBRARY_DOMAIN)
-        if not project.is_source(locale):
-            if not path.is_file():
-                continue
-            try:
-                contents = read_input(path, HandoutError, "catalog", confine=True)
-                context = check_context(locale, project.config)
-                known = _INTERFACES.get((locale.tag, contents), [])
-                messages = next((dict(m) for c, m in known if c == context), None)
-                catalog = load_po(path) if messages is None else ()
-            except HandoutError:
-                continue
-            if messages is not None:   # every web page asks again: checked once a run
-                plural = get_plural(locale.babel).plural_expr
-                found[locale.tag] = Interface(locale.tag, locale.display_name,
-                                              locale.direction, plural, messages)
-                continue
-            messages = {}
-            for entry in catalog.translated_entries():
-                if any(severity == ERROR for _, severity, _ in check_entry(entry, context)):
-                    continue   # the gate: the English rather than a changed number
-                if entry.msgid_plural:
-                    messages[entry.msgid] = [entry.msgstr_plural[i]
-                                             for i in sorted(entry.msgstr_plural)]
-                else:
-                    messages[entry.msgid] = entry.msgstr
-            if len(_INTERFACES) > 64:
-                _INTERFACES.clear()
-            _INTERFACES.setdefault((locale.tag, contents), []).append(
-                (context, dict(sorted(messages.items()))))
-        plural = get_plural(locale.babel).plural_expr
-        found[locale.tag] = Interface(locale.tag, locale.display_name, locale.direction,
-                                      plural, dict(sorted(messages.items())))
-    return found
-
-
-#: The gated interface texts of a library catalog, by (locale, its bytes), with the
-#: check context they were gated in: a run that writes 9,000 web pages asks for them
-#: on every page.
-_INTERFACES: dict[tuple[str, bytes], list[tuple[object, dict]]] = {}
-
-
-def _format(text: str, fallback: str, fields: dict) -> str:
-    """*text* with its ``{fields}`` substituted by name, as the handout does (never
-    ``str.format`` on translated text); the English if a translation has a field
-    the page does not fill."""
-    from ..render.html import substitute_fields
-    try:
-        return substitute_fields(text, **fields)
-    except HandoutError:
-        return substitute_fields(fallback, **fields)
-
-
-def _markup_helpers(ui: Interface, live: bool = True) -> dict:
-    """``t``, ``tn`` and ``attr``: text the page's script can translate again in place
-    (or, not *live*, only the text: the bundles' index and the web pages)."""
-
-    def fields_json(fields: dict) -> str:
-        return json.dumps(fields, ensure_ascii=False, sort_keys=True)
-
-    def t(msgid: str, **fields) -> Markup:
-        text = _format(ui.gettext(msgid), msgid, fields)
-        if not live:
-            return escape(text)
-        args = Markup(' data-i18n-args="{}"').format(fields_json(fields)) if fields else ""
-        return Markup('<span data-i18n="{}"{}>{}</span>').format(msgid, args, text)
-
-    def tn(singular: str, plural: str, n: int, **fields) -> Markup:
-        fields = {"n": n, **fields}
-        text = _format(ui.ngettext(singular, plural, n), singular if n == 1 else plural, fields)
-        if not live:
-            return escape(text)
-        return Markup('<span data-i18n="{}" data-i18n-plural="{}" data-i18n-args="{}">{}</span>'
-                      ).format(singular, plural, fields_json(fields), text)
-
-    def attr(name: str, msgid: str) -> Markup:
-        return Markup('{0}="{1}" data-i18n-{0}="{2}"').format(name, ui.gettext(msgid), msgid)
-
-    def ts(msgid: str, **slots) -> Markup:
-        """A message with elements in it (``"Published: {date}"``, the date a ``<time>``):
-        the translator places them, punctuation and all; the script moves them on a switch."""
-        text = ui.gettext(msgid)
-        if fields_of(text) != fields_of(msgid):   # a lost or invented field: the English
-            text = msgid
-        if not live:
-            return fill(text, slots)
-        elements = {name: Markup('<span data-slot="{}">{}</span>').format(name, html)
-                    for name, html in slots.items()}
-        return Markup('<span data-i18n="{}" data-i18n-slots="">{}</span>').format(
-            msgid, fill(text, elements))
-
-    def date(iso: str) -> Markup:
-        """A date in the page's language; the script rewrites it from the page's date table."""
-        return Markup('<time datetime="{}"{}>{}</time>').format(
-            iso, Markup(' data-date=""') if live else "", long_date(iso, ui.locale))
-
-    def joined(items) -> Markup:
-        """Items (markup) separated as the page's language separates a list."""
-        separator = Markup('<span class="sep" aria-hidden="true">{}</span>').format(
-            list_separator(ui.locale))
-        return separator.join(items)
-
-    def variant_name(variant: str) -> Markup:
-        """A variant's localized name: "大字版", "大字版、Letter 紙張"."""
-        return joined(t(msgid) for msgid in variant_msgids(variant))
-
-    def language_list(versions) -> Markup:
-        """Languages named in themselves, each isolated, as a list of the page's language."""
-        return joined(Markup('<bdi class="lang-item" data-lang="{0}" lang="{0}">{1}</bdi>').format(
-            v.locale, v.language) for v in versions)
-
-    return {"t": t, "tn": tn, "attr": attr, "ts": ts, "date": date, "joined": joined,
-            "variant_name": variant_name, "language_list": language_list}
-
-
-def markup_helpers(ui: Interface, live: bool = True) -> dict:
-    """The template helpers of a page in *ui*'s language (see :func:`_markup_helpers`)."""
-    return _markup_helpers(ui, live)
-
-
-def page_data(uis: dict[str, Interface], dates: Iterable[str]) -> dict:
-    """What the page's script needs to switch language: each interface's messages,
-    plural rule, list separator, and every date of the page written in it."""
-    dates = sorted(set(filter(None, dates)))
-    return {tag: {**ui.as_json(), "sep": list_separator(tag),
-                  "dates": {iso: long_date(iso, tag) for iso in dates}}
-            for tag, ui in uis.items()}
-
-
-def script_json(data) -> Markup:
-    """JSON safe inside ``<script>``: no ``<``, ``>`` or ``&`` that could end it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def library_environment(templates_dir: Path) -> jinja2.Environment:
-    """The project's ``library.html`` if it has one, else the toolkit's."""
-    from ..config import TEMPLATES_DIR
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
-                                  jinja2.FileSystemLoader(str(TEMPLATES_DIR))])
-    env = jinja2.Environment(loader=loader,
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    # Fields by name, never str.format on a translation ({clinic.__class__}).
-    env.filters["fmt"] = lambda text, **fields: _format(text, text, fields)
-    return env
+    cache = cache if cache is not None else LibraryCache(project)
+    cards = library_cards(project, list(entries), cache)
+    return site_files(project, cards, *search_texts(cards, cache))
 
 
 def render_library(project, results: Iterable, cache: LibraryCache | None = None) -> str:
-    """The HTML of the library page for *results* (manifest entries).
-
-    *cache* holds the articles' facts and search texts of earlier runs; without
-    one, every article is read and localized in every built language.
-    """
-    results = list(results)
-    cards = library_cards(project, results, cache)
-    order = {tag: i for i, tag in enumerate(project.config.locales)}
-    languages = {}
-    for card in cards:
-        for version in card.versions:
-            languages.setdefault(version.locale, version.language)
-    languages = dict(sorted(languages.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-    built = sum(len(card.built) for card in cards)
-    counts = {"articles": len(cards), "built": built,
-              "unavailable": sum(len(card.versions) for card in cards) - built,
-              "languages": len({v.locale for card in cards for v in card.built})}
-    uis = interfaces(project)
-    default = project.config.library_locale or project.config.source_locale
-    ui = uis.get(default) or uis.get(project.config.source_locale) or next(iter(uis.values()))
-    dates = [d for card in cards for v in card.versions for d in (v.date_iso, v.reviewed_iso)]
-    template = library_environment(project.templates_dir).get_template(LIBRARY_TEMPLATE)
-    return template.render(clinic_name=project.config.clinic_name, ui=ui,
-                           interfaces=uis, translations=script_json(page_data(uis, dates)),
-                           cards=cards, languages=languages, counts=counts,
-                           **markup_helpers(ui))
+    """The HTML of the library page, ``dist/index.html``, for *results* (manifest entries)."""
+    return library_files(project, results, cache)[project.dist_dir / INDEX_NAME].decode("utf-8")
 
 
 def build_library(project, results: Iterable, fresh: bool = False,
                   hashes: dict[str, str] | None = None) -> Path:
-    """Write ``dist/index.html`` for *results* (atomically, only when it changes).
+    """Write the library (:func:`library_files`; each file only when it changes) and
+    remove the files of ``dist/library/`` it no longer publishes (the search file of
+    a locale with nothing built, the card of a removed article).
 
     Thumbnails missing for built handouts are made first.  The articles'
-    texts come from ``dist/library-cache.json`` where their inputs are
-    unchanged (unless *fresh*), and the cache is updated
-    (:mod:`i18n.library_cache`).  *hashes*: the inputs hashes of standard handouts
+    texts come from the search files of ``dist/`` where their inputs are
+    unchanged (unless *fresh*), and ``dist/library-cache.json`` is updated
+    (:mod:`.library_cache`).  *hashes*: the inputs hashes of standard handouts
     (by ``slug/locale``) that this run computed, so they are not computed again.
     """
+    from .library_pages import write_files
+
     results = list(results)
     ensure_thumbnails(project, results)
-    path = project.dist_dir / INDEX_NAME
     cache = LibraryCache(project, hashes=hashes) if fresh else \
         LibraryCache.load(project, hashes)
-    write_if_changed(confined(path, project.dist_dir), render_library(project, results, cache))
+    write_files(project, library_files(project, results, cache))
     cache.save()
-    return path
+    return project.dist_dir / INDEX_NAME

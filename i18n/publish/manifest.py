@@ -47,7 +47,8 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 2
 #: Files of templates/ that make the library page, the bundles' index and the web
 #: pages, not the handouts: they do not invalidate every PDF when they change.
-LIBRARY_FILES = frozenset({"library.html", "library-parts.html", "library.css", "bundle.html",
+LIBRARY_FILES = frozenset({"library.html", "library-card.html", "library-list.html",
+                           "library.js", "library-parts.html", "library.css", "bundle.html",
                            "web.html", "web-index.html"})
 #: ``stale``: a handout outside a run's ``--locale`` whose inputs changed since it was
 #: built; its files were removed, and the next run of its locale builds it again.

@@ -182,14 +182,13 @@ def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
 def _derived_files(project, entries: list[JobResult], release) -> dict[Path, bytes]:
     """What ``export.py all`` writes from *entries*: library page, bundles, web files."""
     from .bundle import bundle_files
-    from .library import INDEX_NAME, render_library
+    from .library import INDEX_NAME, library_files
     from .library_cache import LibraryCache
 
     files: dict[Path, bytes] = {}
     if (project.dist_dir / INDEX_NAME).exists() or entries:
-        files[project.dist_dir / INDEX_NAME] = render_library(
-            project, sorted(entries, key=lambda r: (r.slug, r.locale)),
-            LibraryCache(project)).encode("utf-8")
+        files.update(library_files(project, sorted(entries, key=lambda r: (r.slug, r.locale)),
+                                   LibraryCache(project)))
     if release.bundles:       # as the last run published them (the manifest records it)
         files.update(bundle_files(project, entries))
     if release.web:
