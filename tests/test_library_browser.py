@@ -73,6 +73,29 @@ def library(tmp_path_factory) -> Path:
     return root / "dist" / "index.html"
 
 
+@pytest.fixture(scope="module")
+def paged_library(library, tmp_path_factory) -> Path:
+    """The same library a card a page: the seed's card on page 1, sun-care's on page 2
+    (in ``dist/library/cards/``), every body text only in ``dist/library/search-*.js``."""
+    from i18n.catalogs.project import Project
+    from i18n.publish import library_pages
+    from i18n.publish.library import library_files
+    from i18n.publish.library_cache import LibraryCache
+    from i18n.publish.manifest import current_handouts
+
+    root = tmp_path_factory.mktemp("paged") / "project"
+    shutil.copytree(library.parent.parent, root, symlinks=True)
+    project = Project.load(root)
+    per_page = library_pages.CARDS_PER_PAGE
+    library_pages.CARDS_PER_PAGE = 1
+    try:
+        files = library_files(project, current_handouts(project), LibraryCache.load(project))
+    finally:
+        library_pages.CARDS_PER_PAGE = per_page
+    library_pages.write_files(project, files)
+    return root / "dist" / "index.html"
+
+
 def _driver(tmp_path, size=DESKTOP):
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
@@ -399,3 +422,44 @@ def test_print_hides_the_controls(library, browser):
     assert len(_visible_cards(browser)) == 2
     pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
     assert pdf["data"]
+
+
+@pytest.mark.parametrize("ui, word, missing, page_of", [
+    ("zh-TW", "纖維母細胞", "尚未提供的語言版本：中文（台灣）", "第 1 頁，共 2 頁"),
+    ("ar", "الميلانين", "العربية", "الصفحة 1 من 2")])
+def test_a_body_word_is_found_from_page_two(paged_library, browser, ui, word, missing, page_of):
+    """Staff on page 2 search a word of a handout's body in its language: the page holds
+    neither the word nor the card; the search file of that language and the card's own
+    file are loaded, and the card shows, in the page's language."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    dist = paged_library.parent
+    assert word not in paged_library.read_text(encoding="utf-8")
+    assert word not in (dist / "library/search-front-1.js").read_text(encoding="utf-8")
+    assert word in (dist / f"library/search-{ui}-1.js").read_text(encoding="utf-8")
+    assert not (dist / f"library/cards/{SLUG}.js").exists()      # page 1's card is in the page
+    open_page(driver, paged_library, f"#ui={ui}&lang={ui}")
+    settle(driver)
+    assert _visible_cards(driver) == [f"card-{SLUG}"]
+    assert driver.find_element(By.ID, "page-of").text == page_of
+    assert not driver.find_element(By.ID, "previous").is_enabled()
+
+    driver.find_element(By.ID, "next").click()
+    settle(driver)
+    assert _visible_cards(driver) == ["card-sun-care"]            # from its card file
+    assert driver.switch_to.active_element.get_attribute("id") == "handouts"
+    line = driver.find_element(By.CSS_SELECTOR, "#card-sun-care .unavailable p").text
+    assert missing in line and "Not yet available" not in line
+    assert _rows(driver, "card-sun-care") == []
+    assert axe_findings(driver) == []
+
+    assert _search(driver, word) == [f"card-{SLUG}"]
+    assert _rows(driver, f"card-{SLUG}") == [ui]
+    assert not driver.find_element(By.ID, "pager").is_displayed()    # one page of results
+    assert driver.execute_script("return document.documentElement.dir") == \
+        ("rtl" if ui == "ar" else "ltr")
+    assert _search(driver, word + "xyzzy") == []
+    assert driver.find_element(By.ID, "none").is_displayed()
+    assert _search(driver, "") == [f"card-{SLUG}"]                 # page 1 again
+    assert driver.find_element(By.ID, "page-of").text == page_of

@@ -216,8 +216,7 @@ def search_texts(cards: Iterable[Card], cache: LibraryCache
             texts = cache.texts(card.slug, parse_locale(version.locale))
             front = "\n".join(dict.fromkeys(filter(None, (version.title, *texts.front.split("\n")))))
             fronts.setdefault(card.slug, {})[version.locale] = front
-            if texts.body:
-                bodies.setdefault(version.locale, {})[card.slug] = texts.body
+            bodies.setdefault(version.locale, {})[card.slug] = texts.body
     return fronts, bodies
 
 

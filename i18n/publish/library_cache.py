@@ -131,7 +131,7 @@ class LibraryCache:
                 slug, _, tag = key.partition("/")
                 front = fronts.get(slug, {}).get(tag)
                 body = bodies.get(tag, {}).get(slug)
-                if front is not None or body is not None:
+                if front is not None and body is not None:   # else made again
                     texts[key] = SearchTexts(front or "", body or "")
         return cls(project, entries, hashes, texts)
 

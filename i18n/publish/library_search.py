@@ -75,7 +75,7 @@ def search_files(dist_dir: Path, fronts: dict[str, dict[str, str]],
     """The search files for *fronts* (slug -> locale -> text) and *bodies* (locale ->
     slug -> words), and how many parts each unit has (what the page loads).
 
-    A unit with no text has no file (a locale with nothing built)."""
+    A unit with no entry has no file (a locale with nothing built)."""
     files: dict[Path, bytes] = {}
     parts: dict[str, int] = {}
     for unit, entries in ((FRONT, fronts), *sorted(bodies.items())):
@@ -83,8 +83,6 @@ def search_files(dist_dir: Path, fronts: dict[str, dict[str, str]],
         size = 0
         count = 0
         for slug in sorted(entries):
-            if not entries[slug]:
-                continue
             chunk[slug] = entries[slug]
             size += len(json.dumps(entries[slug], ensure_ascii=False).encode("utf-8"))
             if size >= PART_BYTES:
@@ -151,12 +149,20 @@ def _read(path: Path) -> tuple[str, dict] | None:
     try:
         if path.is_symlink():
             return None
-        text = read_input(path, HandoutError, "search file").decode("utf-8")
-        match = _CALL.match(text)
+        return parse_search_file(read_input(path, HandoutError, "search file"))
+    except (HandoutError, OSError):
+        return None
+
+
+def parse_search_file(data: bytes) -> tuple[str, dict] | None:
+    """(unit, valid entries) of a search file's bytes; ``None`` unless it is exactly
+    what :func:`search_files` writes."""
+    try:
+        match = _CALL.match(data.decode("utf-8"))
         if match is None:
             return None
         unit, entries = json.loads(match[1]), json.loads(match[2])
-    except (HandoutError, OSError, UnicodeDecodeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(unit, str) or not isinstance(entries, dict):
         return None
