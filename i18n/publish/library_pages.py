@@ -101,6 +101,10 @@ def _site_files(project, cards, fronts, bodies, per_page: int) -> dict[Path, byt
     if pages > 1:
         list_template = env.get_template(LIST_TEMPLATE)
         plain = markup_helpers(ui, live=False)
+        # Each file's name once, not once a row: 9,000 rows at 1,000 articles.
+        names = {"": plain["t"]("Standard print")}
+        names.update({d.variant: plain["variant_name"](d.variant) for card in cards
+                      for v in card.built for d in v.variants if d.variant not in names})
         for tag, name in languages.items():
             rows = [(card, version) for card in cards for version in card.built
                     if version.locale == tag]
@@ -110,7 +114,7 @@ def _site_files(project, cards, fronts, bodies, per_page: int) -> dict[Path, byt
                                 ).format(LIBRARY_DIR, tag, name))
             files[dist / LIBRARY_DIR / f"{tag}.html"] = list_template.render(
                 clinic_name=project.config.clinic_name, ui=ui, language=name, tag=tag,
-                rows=rows, **plain).encode("utf-8")
+                rows=rows, names=names, **plain).encode("utf-8")
 
     index = {tag: i for i, tag in enumerate(languages)}
     library = {"cards": [[card.slug, [index[v.locale] for v in card.built],

@@ -84,7 +84,9 @@ def search_files(dist_dir: Path, fronts: dict[str, dict[str, str]],
         count = 0
         for slug in sorted(entries):
             chunk[slug] = entries[slug]
-            size += len(json.dumps(entries[slug], ensure_ascii=False).encode("utf-8"))
+            value = entries[slug]
+            size += sum(len(text.encode("utf-8")) for text in
+                        (value.values() if isinstance(value, dict) else (value,)))
             if size >= PART_BYTES:
                 count += 1
                 files[_path(dist_dir, unit, count)] = _script(unit, chunk)
