@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .fileio import command_memo
+
 PAPERS = ("a4", "letter")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
@@ -92,6 +94,19 @@ def built_pdf(project, result):
     goes (inside ``dist/``), and the file be there with the recorded size and
     the recorded sha256 of its bytes.  Returns ``None`` otherwise.
     """
+    try:
+        known = _BUILT.get((str(project.dist_dir), result))
+    except TypeError:      # a field that is not hashable: not an entry the manifest gives
+        return None
+    if known is not None and file_state(known[0]) == known[1]:
+        return known[0]      # (the batch, the library, bundles and web pages all ask)
+    found = _built_pdf(project, result)
+    if found is not None:
+        _BUILT[(str(project.dist_dir), result)] = (found, file_state(found))
+    return found
+
+
+def _built_pdf(project, result):
     from .errors import HandoutError
     from .fileio import is_inside
     from .locales import parse_locale
@@ -120,6 +135,9 @@ def built_pdf(project, result):
     except (HandoutError, OSError, TypeError, ValueError, AttributeError):
         return None
 
+
+#: What built_pdf found, by dist/ and entry, with the file's state then (per command).
+_BUILT: dict = command_memo()
 
 #: sha256 by (path, size, mtime, ctime, inode, device): any write to a file, or a
 #: file put in its place, changes one of them (a write sets the ctime, and so does
