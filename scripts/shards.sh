@@ -9,7 +9,8 @@
 #    whose dist/ receives every shard's dist/ (their PDFs never overlap, their
 #    manifests have distinct names), then 'export.py all' (it skips everything the
 #    shards built, writes manifest.json and index.html, removes the shard manifests)
-#    and 'export.py verify' where the toolkit has it;
+#    and 'export.py verify --full' where the toolkit has it (every derived file built
+#    again and compared byte for byte, as the CI job does);
 # 3. only when all of that succeeded, the merged dist/ replaces PROJECT/dist/.
 #
 # PROJECT defaults to the toolkit's own folder; PYTHON to its .venv.  The copies live
@@ -77,7 +78,7 @@ for ((k = 1; k <= n; k++)); do
 done
 (cd "$merge" && "$python" "$export_py" all "${extra[@]}") | tail -n 1
 if "$python" "$export_py" verify --help >/dev/null 2>&1; then
-  (cd "$merge" && "$python" "$export_py" verify)
+  (cd "$merge" && "$python" "$export_py" verify --full)
 else
   echo "note: this toolkit has no 'export.py verify' yet; the merged dist/ was not verified" >&2
 fi

@@ -43,6 +43,7 @@ it off.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -51,6 +52,7 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -80,6 +82,23 @@ def use_cache(project_root: str | os.PathLike | None) -> None:
     folder = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:24]
     base = _base() / "validation"
     _state.update(project=base, root=base / folder, secret=secret)
+
+
+@contextlib.contextmanager
+def private_cache():
+    """For the block, a cache that only this process believes: in a new temporary
+    folder, signed with a key made now and never written down; then the cache as it
+    was.  ``export.py verify`` trusts no earlier run's cache, yet need not validate,
+    parse and check the same catalog bytes once per handout."""
+    saved = dict(_state)
+    with tempfile.TemporaryDirectory(prefix="clinic-handouts-private-") as folder:
+        _state.update(project=Path(folder), root=Path(folder) / "validation",
+                      secret=os.urandom(_KEY_BYTES))
+        try:
+            yield
+        finally:
+            _state.clear()
+            _state.update(saved)
 
 
 def _base() -> Path:

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..fileio import confined, remove_within, write_if_changed
 from ..variants import built_pdf, download_name
@@ -71,13 +71,14 @@ def bundle_bytes(items: Iterable[BundleItem], index_html: str) -> bytes:
     return buffer.getvalue()
 
 
-def bundle_items(project, results: Iterable) -> dict[str, list[BundleItem]]:
-    """The built handouts of *results* (manifest entries) by locale, verified on disk."""
+def bundle_items(project, results: Iterable, checked=None) -> dict[str, list[BundleItem]]:
+    """The built handouts of *results* (manifest entries) by locale, verified on disk (by
+    *checked*, ``checked(result) -> bool``, if given)."""
     by_locale: dict[str, list[BundleItem]] = {}
     for result in results:
-        pdf = built_pdf(project, result)
-        if pdf is None:
+        if not (checked(result) if checked is not None else built_pdf(project, result)):
             continue
+        pdf = project.dist_dir / result.path
         by_locale.setdefault(result.locale, []).append(BundleItem(
             download_name(result.slug, result.locale, result.variant), pdf,
             str(result.title or result.slug), result.variant, int(result.pages),
@@ -110,17 +111,34 @@ def render_index(project, tag: str, items: list[BundleItem], interfaces: dict | 
 def bundle_files(project, results: Iterable) -> dict[Path, bytes]:
     """Every bundle the release publishes and its exact bytes: one zip per locale with a
     built handout (*results*: manifest entries, each checked on disk)."""
+    return dict(each_bundle(project, results))
+
+
+def each_bundle(project, results: Iterable, records=None, keys=None
+                ) -> Iterator[tuple[Path, bytes | None]]:
+    """:func:`bundle_files` one zip at a time (only one is ever held in memory).
+
+    With *records* (:class:`~.derived.Records`) and *keys*
+    (:class:`~.derived.DerivedKeys`), a zip whose recorded derivation key is
+    today's and whose bytes are the recorded ones comes as ``(path, None)``:
+    current, not built again.
+    """
     from .library import interfaces
 
     folder = project.dist_dir / BUNDLES_DIR
-    files = {}
-    by_locale = bundle_items(project, results)
-    uis = interfaces(project) if by_locale else {}
-    for tag, items in sorted(by_locale.items()):
+    uis = None
+    for tag, items in sorted(bundle_items(project, results, keys and keys.built).items()):
         items.sort(key=lambda item: item.name)
-        index = render_index(project, tag, items, uis)
-        files[folder / f"{tag}.zip"] = bundle_bytes(items, index)
-    return files
+        path = folder / f"{tag}.zip"
+        key = keys.bundle(tag, items) if records is not None else ""
+        if records is not None and records.current(path, key):
+            yield path, None
+            continue
+        uis = interfaces(project) if uis is None else uis
+        data = bundle_bytes(items, render_index(project, tag, items, uis))
+        if records is not None:
+            records.wrote(path, key, data)
+        yield path, data
 
 
 def published_bundles(project) -> list[Path]:
@@ -132,19 +150,22 @@ def published_bundles(project) -> list[Path]:
 
 
 def build_bundles(project, results: Iterable,
-                  removed: list[tuple[Path, str]] | None = None) -> list[tuple[Path, bool]]:
+                  removed: list[tuple[Path, str]] | None = None, records=None,
+                  keys=None) -> list[tuple[Path, bool]]:
     """Write ``dist/bundles/<locale>.zip`` for every locale with a built handout; return
     (path, changed) pairs.
 
     Each zip is written to a temporary file and renamed, and only when its
-    bytes change.  Bundles of locales with nothing built any more are
-    removed (and listed in *removed*).
+    bytes change; with *records* and *keys*, one whose derivation key and bytes are
+    the recorded ones is not even built (:func:`each_bundle`).  Bundles of locales
+    with nothing built any more are removed (and listed in *removed*).
     """
-    files = bundle_files(project, results)
-    written = [(path, write_if_changed(confined(path, project.dist_dir), data))
-               for path, data in files.items()]
+    written = [(path, data is not None
+                and write_if_changed(confined(path, project.dist_dir), data))
+               for path, data in each_bundle(project, results, records, keys)]
+    made = {path for path, _ in written}
     for stale in published_bundles(project):
-        if stale not in files:
+        if stale not in made:
             remove_bundle(project, stale, removed, "its locale has no built handout")
     return written
 

@@ -6,8 +6,11 @@ the hash of its inputs; a sharded run writes
 ``dist/manifest.shard-K-of-N.json``.  Beside the handouts it records what the
 release publishes besides the configured variants (:class:`Release`: the
 variants that flags added, bundles, web pages), so that a later run keeps
-them current.  ``dist/`` is untrusted input (a shard manifest may come from a
-CI runner), so every entry is validated when read: no slug, locale or path
+them current, and, per derived file (web page, index, sitemap, bundle,
+library file), the derivation key it was made under and the sha256 of its
+bytes (:class:`DerivedRecord`, :mod:`.derived`).  ``dist/`` is untrusted
+input (a shard manifest may come from a CI runner), so every entry is
+validated when read: no slug, locale or path
 from a manifest can make the toolkit read, write or delete outside
 ``dist/``, and a recorded hash only ever lets a file be *kept*, never makes
 one be trusted whose bytes differ.
@@ -44,6 +47,8 @@ from ..variants import (STANDARD, Variant, file_state, parse_variant, variant_la
 MANIFEST_NAME = "manifest.json"
 #: 2: entries carry the sha256 of their PDF and thumbnail, and the file has a
 #: "release" section.  Entries of a format-1 file have no hash: they are rebuilt.
+#: A "derived" section (:class:`DerivedRecord`) is optional: without it, every
+#: derived file is built again.
 MANIFEST_FORMAT = 2
 #: Files of templates/ that make the library page, the bundles' index and the web
 #: pages, not the handouts: they do not invalidate every PDF when they change.
@@ -252,6 +257,48 @@ class Release:
         return cls(tuple(sorted(parsed)), *flags)
 
 
+@dataclass(frozen=True)
+class DerivedRecord:
+    """How ``export.py all`` made a derived file of the release (a web page, an index,
+    the sitemap, a bundle, a file of the library): the derivation key of what it was
+    made from (:mod:`.derived`) and the sha256 of the bytes it wrote.  *group* names
+    files made together under one key (``library``); ``""`` for a file made alone.
+
+    Like every hash of the manifest, a record only ever lets a file be *kept*: its
+    key must equal the key of today's inputs and its bytes must hash to the record.
+    """
+
+    key: str
+    sha256: str
+    group: str = ""
+
+    def as_manifest(self) -> dict:
+        return {"key": self.key, "sha256": self.sha256, **({"group": self.group}
+                                                           if self.group else {})}
+
+    @classmethod
+    def from_manifest(cls, path, data) -> "DerivedRecord":
+        """A record of the manifest's ``derived`` section, validated (:class:`ValueError`
+        otherwise): a path inside ``dist/``, two sha256s, a group name."""
+        if not isinstance(path, str) or not _SAFE_DERIVED_PATH.match(path) \
+                or ".." in path or path == MANIFEST_NAME:
+            raise ValueError(f"unsafe derived file {str(path)[:100]!r}")
+        if not isinstance(data, dict) or set(data) - {"key", "sha256", "group"}:
+            raise ValueError("a derived record is not an object of key, sha256 and group")
+        key, sha256, group = data.get("key"), data.get("sha256"), data.get("group", "")
+        if not (isinstance(key, str) and _SHA256.match(key)
+                and isinstance(sha256, str) and _SHA256.match(sha256)):
+            raise ValueError("a derived record's key or sha256 is not a sha256")
+        if not isinstance(group, str) or (group and not _SAFE_VARIANT.match(group)):
+            raise ValueError("a derived record's group is not a name")
+        return cls(key, sha256, group)
+
+
+#: A derived file's path relative to dist/: a few folders, plain names, no dot first.
+_SAFE_DERIVED_PATH = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}/){0,4}"
+                                r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}\Z")
+
+
 def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, JobResult]:
     """The handouts of a manifest by ``slug/locale``; empty if missing or malformed.
 
@@ -282,6 +329,7 @@ def load_manifest(path: Path, problems: list[str] | None = None
             raise ValueError("'handouts' is not an object")
         results = [JobResult.from_manifest(entry) for entry in entries.values()]
         release = Release.from_manifest(data.get("release", {}))
+        _remember_derived(path, data.get("derived"))
     except HandoutError as exc:
         _report(problems, f"{exc}; ignored")
         return {}, Release()
@@ -305,17 +353,87 @@ def _report(problems: list[str] | None, message: str) -> None:
 
 
 def write_manifest(path: Path, results: Iterable[JobResult],
-                   release: Release | None = None) -> Path:
+                   release: Release | None = None,
+                   derived: dict[str, DerivedRecord] | None = None) -> Path:
     """Write a manifest atomically, keys sorted, so that equal runs give equal bytes.
 
-    An unchanged manifest is not rewritten: a run that changed nothing writes nothing.
+    *derived*: the records of the derived files (:class:`DerivedRecord`); by default
+    the file's own are kept.  An unchanged manifest is not rewritten: a run that
+    changed nothing writes nothing.
     """
     handouts = {result.key: result.as_manifest() for result in results}
     data = {"format": MANIFEST_FORMAT, "tools": tool_versions(), "handouts": handouts,
             "release": (release or Release()).as_manifest()}
+    records = load_derived(path) if derived is None else derived
+    if records:
+        data["derived"] = {name: records[name].as_manifest() for name in sorted(records)}
+    _write(path, data)
+    return path
+
+
+def _write(path: Path, data: dict) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     write_if_changed(path, text)
-    return path
+    _remember_derived(path, data.get("derived"))
+
+
+def load_derived(path: Path) -> dict[str, DerivedRecord]:
+    """The valid records of a manifest's ``derived`` section, by path relative to
+    ``dist/``; none if the file or the section is missing or malformed (a record that
+    is not valid only costs a rebuild of its file)."""
+    seen = _DERIVED_SEEN.get(str(path))
+    if seen is not None and seen[0] == _stat_of(path):
+        raw = seen[1]
+    else:
+        try:
+            data = json.loads(read_input(path, HandoutError, "manifest").decode("utf-8"))
+        except (HandoutError, ValueError, RecursionError):
+            return {}
+        raw = data.get("derived") if isinstance(data, dict) else None
+    records = {}
+    for name, value in (raw.items() if isinstance(raw, dict) else ()):
+        try:
+            records[name] = DerivedRecord.from_manifest(name, value)
+        except ValueError:
+            continue
+    return records
+
+
+def write_derived(path: Path, records: dict[str, DerivedRecord]) -> bool:
+    """Put *records* in the manifest at *path* as its ``derived`` section, leaving the
+    rest as it is; ``False`` (nothing written) if they are the file's already or the
+    file is not a manifest."""
+    if load_derived(path) == records:
+        return False
+    try:
+        data = json.loads(read_input(path, HandoutError, "manifest").decode("utf-8"))
+    except (HandoutError, ValueError, RecursionError):
+        return False
+    if not isinstance(data, dict) or not isinstance(data.get("handouts"), dict):
+        return False
+    data.pop("derived", None)
+    if records:
+        data["derived"] = {name: records[name].as_manifest() for name in sorted(records)}
+    _write(path, data)
+    return True
+
+
+#: The ``derived`` section of the manifests read or written by this process, by path,
+#: with the file's (size, mtime, inode) then: kept by :func:`write_manifest` without
+#: parsing a 10 MB manifest again.
+_DERIVED_SEEN: dict[str, tuple[tuple, object]] = {}
+
+
+def _stat_of(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _remember_derived(path: Path, raw) -> None:
+    _DERIVED_SEEN[str(path)] = (_stat_of(path), raw)
 
 
 def merge_manifests(paths: Iterable[Path],

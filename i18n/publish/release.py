@@ -94,16 +94,28 @@ def publish_release(project, locales: Iterable[HandoutLocale] | None = None, *, 
 
 
 def publish_outputs(project, run: ReleaseRun, fresh: bool = False) -> None:
-    """Step 3: the library page, bundles and web pages, from the manifest as it is now."""
-    from .bundle import build_bundles, published_bundles, remove_bundle
-    from .library import build_library
+    """Step 3: the library page, bundles and web pages, from the manifest as it is now.
 
+    A derived file whose derivation key (:mod:`.derived`) is the one the manifest
+    records for it, and whose bytes are the recorded ones, is kept without being
+    built again (unless *fresh*); the manifest then records every derived file
+    of the release.
+    """
+    from .bundle import build_bundles, published_bundles, remove_bundle
+    from .derived import DerivedKeys, Records
+    from .library import ensure_thumbnails
+    from .manifest import load_derived, write_derived
+
+    manifest = manifest_path(project)
     entries = current_handouts(project)
+    ensure_thumbnails(project, entries)      # before the keys: they hold the thumbnails
     # The inputs hashes this run computed for its standard handouts: not computed again.
     hashes = {r.key: r.inputs_hash for r in run.results if r.inputs_hash and not r.variant}
-    run.library = build_library(project, entries, fresh=fresh, hashes=hashes)
+    keys = DerivedKeys(project, hashes)
+    records = Records(project, load_derived(manifest), fresh=fresh)
+    run.library = publish_library(project, entries, records, keys, fresh, hashes)
     if run.release.bundles:
-        for path, changed in build_bundles(project, entries, run.removed):
+        for path, changed in build_bundles(project, entries, run.removed, records, keys):
             run.bundles.append(path)
             if changed:
                 run.written.append(path)
@@ -111,27 +123,67 @@ def publish_outputs(project, run: ReleaseRun, fresh: bool = False) -> None:
         for path in published_bundles(project):
             remove_bundle(project, path, run.removed)
     if run.release.web:
-        pages = publish_web(project, None, run.removed)
+        pages = publish_web(project, None, run.removed, records, keys, entries)
         run.written.extend(path for path, changed in pages if changed)
     else:
         remove_web_files(project, published_web_files(project), run.removed,
                          "the release publishes no web pages")
+    write_derived(manifest, records.new)
 
 
-def publish_web(project, locales=None, removed: list | None = None) -> list[tuple[Path, bool]]:
-    """Build ``dist/web/`` (:func:`~.web.build_web_pages`) and list in *removed* what an
-    earlier run published there and this one did not.  With no page built at all,
-    nothing of an earlier run stays (no page, no index, no sitemap)."""
+def publish_library(project, entries: list[JobResult], records, keys, fresh: bool = False,
+                    hashes: dict[str, str] | None = None) -> Path:
+    """Write the library's files (:func:`~.library.library_files`) unless the group is
+    current in *records*, and remove what of ``dist/library/`` it no longer publishes;
+    return the page staff open (``dist/index.html``).
+
+    The articles' texts come from the search files where their inputs are unchanged
+    (unless *fresh*), and ``dist/library-cache.json`` is updated
+    (:mod:`~.library_cache`); it is recorded in the group, so that a cache edited or
+    gone has the group built again.
+    """
+    from ..fileio import remove_within
+    from .derived import LIBRARY_GROUP
+    from .library import INDEX_NAME, library_files
+    from .library_cache import LibraryCache
+    from .library_pages import published_library_files, write_files
+
+    key = keys.library(entries)
+    kept = records.current_group(LIBRARY_GROUP, key)
+    if kept is None:
+        cache = LibraryCache(project, hashes=hashes) if fresh else \
+            LibraryCache.load(project, hashes)
+        files = library_files(project, entries, cache)
+        write_files(project, files)
+        for path, data in files.items():
+            records.wrote(path, key, data, LIBRARY_GROUP)
+        saved = cache.save()
+        if saved is not None:
+            records.wrote_file(saved, key, LIBRARY_GROUP)
+    else:       # nothing built: only what an interrupted or earlier build left goes
+        for path in set(published_library_files(project)) - set(kept):
+            remove_within(path, project.dist_dir)
+    return project.dist_dir / INDEX_NAME
+
+
+def publish_web(project, locales=None, removed: list | None = None, records=None,
+                keys=None, entries: list[JobResult] | None = None) -> list[tuple[Path, bool]]:
+    """Build ``dist/web/`` (:func:`~.web.build_web_pages`; *records*, *keys* and *entries*
+    as its *results* there)
+    and list in *removed* what an earlier run published there and this one did not.
+    With no page built at all, nothing of an earlier run stays (no page, no index, no
+    sitemap)."""
     from .web import build_web_pages
 
-    before = set(published_web_files(project))
-    pages = build_web_pages(project, locales)
+    gone: list[Path] = []
+    pages = build_web_pages(project, locales, records, keys, entries, gone)
     if not pages and locales is None:
-        remove_web_files(project, published_web_files(project), None)
+        everything: list[tuple[Path, str]] = []
+        remove_web_files(project, published_web_files(project), everything)
+        gone.extend(path for path, _ in everything)
     if removed is not None:
-        after = set(published_web_files(project))
         removed.extend((path, "not published by this run: its handout is blocked, failed "
-                              "or gone") for path in sorted(before - after))
+                              "or gone") for path in sorted(gone))
     return pages
 
 

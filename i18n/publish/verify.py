@@ -9,21 +9,38 @@ accounted for, or reported, one line each, ``path: why``:
   caught); its inputs must hash to the manifest's inputs hash (else it is
   stale); and the release gate must pass it *now* (else it is blocked but
   present).  Its thumbnail likewise;
-* the library page, the bundles and the web pages (and the sitemap) must be
-  byte for byte what ``export.py all`` would write from the handouts that
-  passed those checks and today's inputs: a refused handout in a zip or on
-  the library page, a page of a blocked handout, an ``hreflang`` to a page
-  that is gone, all show as a difference;
+* the library's files, the bundles and the web pages (and the sitemap) must be
+  what ``export.py all`` would publish from the handouts that passed those
+  checks and today's inputs: a refused handout in a zip or on the library
+  page, a page of a blocked handout, an ``hreflang`` to a page that is gone,
+  all show as a difference;
 * anything else is unknown to the manifest.
 
-The manifest itself is data, never authority: it is read like any file of
-``dist/`` (validated entry by entry), and what it claims is checked against
-the files and the inputs.  Nothing is written.
+How a derived file is compared:
+
+* by default, nothing is built: the file's derivation key is worked out from
+  today's inputs and the checked handouts (:mod:`.derived`) and must equal the
+  key the manifest records for it, and the file's bytes must hash to the
+  sha256 recorded with it; a PDF or thumbnail copied beside a web page must
+  hash to its source's recorded sha256.  The manifest is untrusted data here
+  as everywhere: its records are validated when read and only ever compared
+  with what is worked out from the inputs.  What is trusted is the same as
+  for a PDF, whose sha256 the manifest gives: the recorded sha256 of a file
+  whose key matches says the bytes are those ``all`` wrote for these inputs.
+  Someone who can rewrite ``dist/`` *and* its manifest consistently could
+  publish other bytes; ``--full`` does not trust that;
+* with ``full``, every derived file is built again from the manifest's
+  checked handouts (the web pages on a scratch copy of the release, outside
+  the project) and compared byte for byte, one file at a time.
+
+Nothing is written to the project, and no earlier run's validation cache is
+believed: the gate's per-catalog work is remembered only within this run
+(:func:`~i18n.catalogs.cache.private_cache`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.article import list_articles
@@ -70,8 +87,14 @@ class _Gate:
         return self.decisions[key]
 
 
-def verify_release(project) -> list[Finding]:
-    """Every file under ``dist/`` that is not the current, gated build, and why; sorted."""
+def verify_release(project, full: bool = False) -> list[Finding]:
+    """Every file under ``dist/`` that is not the current, gated build, and why; sorted.
+
+    *full*: build every derived file again and compare bytes, rather than
+    compare derivation keys and recorded hashes (see the module's docstring).
+    """
+    from ..catalogs.cache import private_cache
+
     dist = project.dist_dir
     if not dist.is_dir():
         return []
@@ -84,9 +107,12 @@ def verify_release(project) -> list[Finding]:
     for shard_path in shard_manifest_paths(project):
         findings.append(Finding(shard_path, "a shard manifest not merged yet (run "
                                             "'export.py all' without --shard)"))
-    checked = _check_handouts(project, list(entries.values()), release)
-    findings.extend(checked.findings)
-    expected = _derived_files(project, checked.entries, release)
+    with private_cache():
+        checked = _check_handouts(project, list(entries.values()), release)
+        findings.extend(checked.findings)
+        ordered = sorted(checked.entries, key=lambda r: (r.slug, r.locale))
+        expected = (_rebuilt(project, ordered, release) if full
+                    else _recorded(project, ordered, release, checked.hashes))
     for path in _files(dist):
         relative = path.relative_to(dist).as_posix()
         if path.is_symlink():
@@ -94,7 +120,7 @@ def verify_release(project) -> list[Finding]:
         elif relative in BOOKKEEPING or path in checked.accounted or path == manifest:
             continue
         elif path in expected:
-            if _read(path) != expected.pop(path):
+            if not expected.pop(path):
                 findings.append(Finding(path, "stale: not what 'export.py all' publishes from "
                                               "the manifest and today's inputs"))
         elif path in checked.unpublished:
@@ -116,6 +142,8 @@ class _Checked:
     unpublished: dict[Path, str]       #: where a non-built entry's files would be, and why
     entries: list[JobResult]           #: the manifest as the release should be: a built
                                        #: entry that fails a check counts as not built
+    hashes: dict[str, str] = field(default_factory=dict)   #: today's inputs hashes of
+                                       #: standard handouts, by slug/locale
 
 
 def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
@@ -159,6 +187,9 @@ def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
                                       parse_locale(entry.locale), variant_of(entry.variant))
             except (HandoutError, ValueError) as error:
                 current = f"({error})"
+            else:
+                if not entry.variant:
+                    checked.hashes[entry.key] = current
             refusal = gate.refusal(entry.slug, entry.locale)
             if refusal:
                 problem = f"blocked but present: {refusal}"
@@ -179,26 +210,105 @@ def _check_handouts(project, entries: list[JobResult], release) -> _Checked:
     return checked
 
 
-def _derived_files(project, entries: list[JobResult], release) -> dict[Path, bytes]:
-    """What ``export.py all`` writes from *entries*: library page, bundles, web files."""
-    from .bundle import bundle_files
-    from .library import INDEX_NAME, library_files
+def _library_expected(project, entries: list[JobResult]) -> bool:
+    from .library import INDEX_NAME
+    return (project.dist_dir / INDEX_NAME).exists() or bool(entries)
+
+
+def _recorded(project, entries: list[JobResult], release, hashes: dict[str, str]
+              ) -> dict[Path, bool]:
+    """Every derived file the release publishes from *entries*, and whether the
+    manifest records it under today's derivation key with the bytes on disk.
+    Nothing is built, and no file's bytes are held."""
+    from .bundle import BUNDLES_DIR, bundle_items
+    from .derived import LIBRARY_GROUP, DerivedKeys, Records
+    from .library import INDEX_NAME
+    from .manifest import load_derived
+
+    dist = project.dist_dir
+    records = Records(project, load_derived(manifest_path(project)))
+    keys = DerivedKeys(project, hashes)
+    found: dict[Path, bool] = {}
+    if _library_expected(project, entries):
+        key = keys.library(entries)
+        group = [dist / name for name, record in sorted(records.old.items())
+                 if record.group == LIBRARY_GROUP and _library_name(name)]
+        for path in group or [dist / INDEX_NAME]:
+            found[path] = records.matches(path, key, LIBRARY_GROUP)
+    if release.bundles:
+        for tag, items in sorted(bundle_items(project, entries, keys.built).items()):
+            path = dist / BUNDLES_DIR / f"{tag}.zip"
+            found[path] = records.matches(path, keys.bundle(tag, items))
+    if release.web:
+        found.update(_web_recorded(project, entries, records, keys))
+    return found
+
+
+def _library_name(name: str) -> bool:
+    """Whether a file of the library's group may be where the manifest says: never a
+    handout's, a bundle's or a web page's place."""
+    return not name.startswith(("bundles/", "web/", "thumbs/")) \
+        and not name.endswith((".pdf", ".png")) and name not in BOOKKEEPING
+
+
+def _web_recorded(project, entries: list[JobResult], records, keys) -> dict[Path, bool]:
+    """:func:`_recorded` for ``dist/web/``: the pages, the files they copy, the indexes
+    and the sitemap, as :func:`~.web.build_web_pages` plans them."""
+    from .thumbnails import png_size
+    from .web import (INDEX_PAGE, SITEMAP_NAME, WEB_DIR, page_languages, web_page_path,
+                      web_plan)
+
+    dist = project.dist_dir
+    found: dict[Path, bool] = {}
+    pages: dict[str, list[str]] = {}
+
+    def copied(target: Path, sha256: str) -> None:
+        found[target] = not target.is_symlink() and file_sha256(target) == sha256
+
+    for slug, by_tag in sorted(web_plan(project, entries, keys.built).items()):
+        tags = page_languages(project, by_tag)
+        for tag in tags:
+            path = web_page_path(project, slug, tag)
+            found[path] = records.matches(path, keys.web_page(slug, tag, tags, by_tag[tag]))
+            for result in by_tag[tag]:
+                copied(dist / WEB_DIR / tag / Path(result.path).name, result.sha256)
+            thumb = thumbnail_path(dist, tag, slug)
+            if thumb.is_file() and png_size(thumb) is not None:
+                copied(dist / WEB_DIR / tag / f"{slug}.png", file_sha256(thumb))
+            pages.setdefault(tag, []).append(slug)
+    order = {tag: i for i, tag in enumerate(project.config.locales)}
+    languages = sorted(pages, key=lambda t: (order.get(t, len(order)), t))
+    for tag in languages:
+        index = dist / WEB_DIR / tag / INDEX_PAGE
+        found[index] = records.matches(index, keys.web_index(tag, pages[tag], languages))
+    if pages and project.config.site_url:
+        sitemap = dist / WEB_DIR / SITEMAP_NAME
+        found[sitemap] = records.matches(sitemap, keys.sitemap(pages))
+    return found
+
+
+def _rebuilt(project, entries: list[JobResult], release) -> dict[Path, bool]:
+    """Every derived file ``export.py all`` writes from *entries*, built again, and
+    whether the file on disk has exactly its bytes (one file held at a time)."""
+    from .bundle import each_bundle
+    from .library import library_files
     from .library_cache import LibraryCache
 
-    files: dict[Path, bytes] = {}
-    if (project.dist_dir / INDEX_NAME).exists() or entries:
-        files.update(library_files(project, sorted(entries, key=lambda r: (r.slug, r.locale)),
-                                   LibraryCache(project)))
+    found: dict[Path, bool] = {}
+    if _library_expected(project, entries):
+        for path, data in library_files(project, entries, LibraryCache(project)).items():
+            found[path] = _same(path, data)
     if release.bundles:       # as the last run published them (the manifest records it)
-        files.update(bundle_files(project, entries))
+        for path, data in each_bundle(project, entries):
+            found[path] = _same(path, data)
     if release.web:
-        files.update(_web_files(project, entries, release))
-    return files
+        found.update(_web_rebuilt(project, entries, release))
+    return found
 
 
-def _web_files(project, entries: list[JobResult], release) -> dict[Path, bytes]:
-    """Every file ``dist/web/`` must hold: the web build run on a scratch copy of the
-    release (the manifest's entries that passed, their PDFs and thumbnails), in a
+def _web_rebuilt(project, entries: list[JobResult], release) -> dict[Path, bool]:
+    """Every file ``dist/web/`` must hold, from the web build run on a scratch copy of
+    the release (the manifest's entries that passed, their PDFs and thumbnails), in a
     temporary folder outside the project, never in ``dist/``."""
     import shutil
     import tempfile
@@ -233,8 +343,18 @@ def _web_files(project, entries: list[JobResult], release) -> dict[Path, bytes]:
         write_manifest(manifest_path(scratch), entries, release)
         publish_web(scratch)
         web = scratch.dist_dir / "web"
-        return {dist / path.relative_to(scratch.dist_dir): path.read_bytes()
+        return {dist / path.relative_to(scratch.dist_dir): _same(
+                    dist / path.relative_to(scratch.dist_dir), path.read_bytes())
                 for path in sorted(web.rglob("*")) if path.is_file()} if web.is_dir() else {}
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether *path* is a regular file holding exactly *data*."""
+    try:
+        return (path.is_file() and not path.is_symlink() and path.stat().st_size == len(data)
+                and path.read_bytes() == data)
+    except OSError:
+        return False
 
 
 def _files(folder: Path) -> list[Path]:
@@ -248,10 +368,3 @@ def _files(folder: Path) -> list[Path]:
         else:
             found.append(path)      # a FIFO or device: reported as unknown
     return found
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

@@ -24,7 +24,10 @@ page.  The JSON-LD is escaped for ``<script>`` (``<``, ``>``, ``&`` as
 
 ``dist/web/`` belongs to this build: a file in a built language's folder that
 this run did not write (the page of a handout that is now blocked, a PDF
-that no longer exists) is removed, so nothing stale is published.
+that no longer exists) is removed, so nothing stale is published.  Under
+``export.py all``, a page, index or sitemap whose derivation key
+(:mod:`.derived`) and bytes are the ones the manifest records is kept as it
+is, without localizing its handout.
 """
 
 from __future__ import annotations
@@ -260,9 +263,10 @@ def render_index_page(project, tag: str, handouts: list, languages: Iterable[str
         **branding(project.config, gettext))
 
 
-def build_sitemap(project, build: WebBuild) -> str | None:
-    """``sitemap.xml`` for every page of *build*, each with the ``xhtml:link`` hreflang
-    alternates of its languages (itself included) and ``x-default``.
+def build_sitemap(project, pages: dict[str, dict]) -> str | None:
+    """``sitemap.xml`` for every page of *pages* (locale -> slug -> article, in the order
+    they were built), each with the ``xhtml:link`` hreflang alternates of its languages
+    (itself included) and ``x-default``.
 
     ``None`` without a ``site_url``: a sitemap holds absolute addresses only.
     """
@@ -272,8 +276,8 @@ def build_sitemap(project, build: WebBuild) -> str | None:
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     by_slug: dict[str, list[str]] = {}
-    for tag, pages in build.pages.items():
-        for slug in pages:
+    for tag, articles in pages.items():
+        for slug in articles:
             by_slug.setdefault(slug, []).append(tag)
 
     def add(loc: str, lastmod: str, alternates: list[Alternate]) -> None:
@@ -285,14 +289,14 @@ def build_sitemap(project, build: WebBuild) -> str | None:
             ET.SubElement(url, f"{{{XHTML_NS}}}link",
                           {"rel": "alternate", "hreflang": alt.hreflang, "href": alt.href})
 
-    tags = list(build.pages)
+    tags = list(pages)
     for tag in tags:
-        newest = max((_lastmod(h.article) for h in build.pages[tag].values()), default="")
+        newest = max((_lastmod(article) for article in pages[tag].values()), default="")
         add(page_url(project, "", tag, tag, INDEX_PAGE), newest,
             _alternates(project, tags, tag, "", INDEX_PAGE))
     for slug in sorted(by_slug):
         for tag in by_slug[slug]:
-            add(page_url(project, slug, tag, tag), _lastmod(build.pages[tag][slug].article),
+            add(page_url(project, slug, tag, tag), _lastmod(pages[tag][slug]),
                 _alternates(project, by_slug[slug], tag, slug))
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="unicode", xml_declaration=False) \
@@ -303,16 +307,24 @@ def _lastmod(article) -> str:
     return (article.date_modified or article.date_published).isoformat()
 
 
+def _copy(source: Path, sha256: str, target: Path, project) -> None:
+    """Copy a PDF or thumbnail beside its page, unless the copy already has its bytes
+    (compared by sha256: neither file is read when both are known)."""
+    from ..fileio import write_atomic
+    from ..variants import file_sha256
+
+    if target.is_symlink() or file_sha256(target) != sha256:
+        write_atomic(target, source.read_bytes(), within=project.dist_dir)
+
+
 def _publish_files(project, slug: str, tag: str, results: list) -> tuple[list[WebFile], list[Path]]:
     """Copy the handout's PDFs (standard first, then variants) beside its page."""
     files, paths = [], []
     folder = project.dist_dir / WEB_DIR / tag
     for result in sorted(results, key=lambda r: (r.variant != "", r.variant)):
-        pdf = built_pdf(project, result)
-        if pdf is None:
-            continue
-        target = confined(folder / pdf.name, project.dist_dir)
-        write_if_changed(target, pdf.read_bytes())
+        pdf = project.dist_dir / result.path    # checked on disk by web_plan
+        target = folder / pdf.name
+        _copy(pdf, result.sha256, target, project)
         paths.append(target)
         files.append(WebFile(result.variant, pdf.name, download_name(slug, tag, result.variant),
                              int(result.pages), round(int(result.size) / 1024)))
@@ -320,26 +332,53 @@ def _publish_files(project, slug: str, tag: str, results: list) -> tuple[list[We
 
 
 def _publish_picture(project, slug: str, tag: str) -> tuple[Picture | None, list[Path]]:
+    from ..variants import file_sha256
+
     thumb = thumbnail_path(project.dist_dir, tag, slug)
     size = png_size(thumb) if thumb.is_file() else None
     if size is None:
         return None, []
-    target = confined(project.dist_dir / WEB_DIR / tag / f"{slug}.png", project.dist_dir)
-    write_if_changed(target, thumb.read_bytes())
+    target = project.dist_dir / WEB_DIR / tag / f"{slug}.png"
+    _copy(thumb, file_sha256(thumb), target, project)
     name = target.name
     url = f"{project.config.site_url}{tag}/{name}" if project.config.site_url else name
     return Picture(url, *size), [target]
 
 
-def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
-                    ) -> list[tuple[Path, bool]]:
+def web_plan(project, results: Iterable, checked=None) -> dict[str, dict[str, list]]:
+    """The built handouts of *results* (manifest entries, checked on disk: by *checked*,
+    ``checked(result) -> bool``, if given) by slug and locale: what the web pages
+    publish."""
+    checked = checked or (lambda result: built_pdf(project, result) is not None)
+    built: dict[str, dict[str, list]] = {}
+    for result in results:
+        if checked(result):
+            built.setdefault(result.slug, {}).setdefault(result.locale, []).append(result)
+    return built
+
+
+def page_languages(project, by_tag: dict[str, list]) -> list[str]:
+    """The languages of an article's pages (those with a built standard handout), in
+    ``clinic.yaml``'s order: every page links all of them."""
+    order = {tag: i for i, tag in enumerate(project.config.locales)}
+    return sorted((t for t, rs in by_tag.items() if any(not r.variant for r in rs)),
+                  key=lambda t: (order.get(t, len(order)), t))
+
+
+def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None,
+                    records=None, keys=None, results: list | None = None,
+                    removed: list[Path] | None = None) -> list[tuple[Path, bool]]:
     """Write the page of every built handout (of *locales*), each language's index and
     the sitemap; return (path, changed) pairs.
 
     A handout whose catalogs no longer translate everything it needs (they
     changed after it was built) gets no page: run ``export.py all`` again.
     What an earlier run published in a language folder and this one did not
-    is removed.
+    is removed.  With *records* (:class:`~.derived.Records`) and *keys*
+    (:class:`~.derived.DerivedKeys`), a file whose recorded derivation key is
+    today's and whose bytes are the recorded ones is kept as it is, and every
+    file written is recorded.  *results*: the manifest's entries, already read
+    (and their missing thumbnails made).  What is removed is added to *removed*.
     """
     from ..render.pipeline import localize_article
     from .library import ensure_thumbnails
@@ -347,34 +386,63 @@ def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
 
     wanted = {locale.tag for locale in locales} if locales else None
     order = {tag: i for i, tag in enumerate(project.config.locales)}
-    results = list(current_handouts(project))
-    ensure_thumbnails(project, results)
-    built: dict[str, dict[str, list]] = {}
-    for result in results:
-        if built_pdf(project, result) is not None:
-            built.setdefault(result.slug, {}).setdefault(result.locale, []).append(result)
+    if results is None:
+        results = list(current_handouts(project))
+        ensure_thumbnails(project, results)
     build = WebBuild()
     kept: set[Path] = set()
-    for slug, by_tag in sorted(built.items()):
-        tags = sorted((t for t, rs in by_tag.items() if any(not r.variant for r in rs)),
-                      key=lambda t: (order.get(t, len(order)), t))
-        try:
-            article = project.article(slug)
-        except HandoutError:
-            continue
+    articles: dict[str, object] = {}
+    folders: dict[str, Path] = {}
+
+    def article_of(slug: str):
+        """The article, parsed once; ``None`` if it cannot be read (then: no page)."""
+        if slug not in articles:
+            try:
+                articles[slug] = project.article(slug)
+            except HandoutError:
+                articles[slug] = None
+        return articles[slug]
+
+    def folder_of(tag: str) -> Path:
+        """A language's folder, checked once a run to lie inside ``dist/``."""
+        if tag not in folders:
+            folders[tag] = confined(project.dist_dir / WEB_DIR / tag, project.dist_dir)
+        return folders[tag]
+
+    def handout_of(slug: str, tag: str):
+        handout = build.pages[tag][slug]
+        if handout is None:     # a page kept as it was: localized only for its index
+            handout = build.pages[tag][slug] = localize_article(project, article_of(slug),
+                                                                parse_locale(tag))
+        return handout
+
+    for slug, by_tag in sorted(web_plan(project, results, keys and keys.built).items()):
+        tags = page_languages(project, by_tag)
         for tag in tags:
             if wanted is not None and tag not in wanted:
                 continue
-            handout = localize_article(project, article, parse_locale(tag))
-            try:
-                handout.require_complete()     # the same gate as the PDF
-            except ExportBlockedError:         # the folder's clean-up removes its old page
-                continue
+            path = folder_of(tag) / f"{slug}.html"
+            key = keys.web_page(slug, tag, tags, by_tag[tag]) if records is not None else ""
+            handout = None
+            if records is None or not records.current(path, key):
+                article = article_of(slug)
+                if article is None:
+                    break
+                handout = localize_article(project, article, parse_locale(tag))
+                try:
+                    handout.require_complete()     # the same gate as the PDF
+                except ExportBlockedError:         # the folder's clean-up removes its old page
+                    continue
             files, paths = _publish_files(project, slug, tag, by_tag[tag])
             picture, pictures = _publish_picture(project, slug, tag)
-            html = render_web_page(project, handout, tags, files, picture)
-            path = confined(web_page_path(project, slug, tag), project.dist_dir)
-            build.written.append((path, write_if_changed(path, html)))
+            if handout is None:
+                build.written.append((path, False))
+            else:
+                html = render_web_page(project, handout, tags, files, picture)
+                build.written.append((path, write_if_changed(confined(path, project.dist_dir),
+                                                             html)))
+                if records is not None:
+                    records.wrote(path, key, html)
             build.pages.setdefault(tag, {})[slug] = handout
             kept.update((path, *paths, *pictures))
     if not build.written:
@@ -382,26 +450,42 @@ def build_web_pages(project, locales: Iterable[HandoutLocale] | None = None
     pages = list(build.written)
     languages = sorted(build.pages, key=lambda t: (order.get(t, len(order)), t))
     for tag in languages:
-        handouts = sorted(build.pages[tag].values(),
-                          key=lambda h: h.segment_text(h.article.title).casefold())
-        index = confined(project.dist_dir / WEB_DIR / tag / INDEX_PAGE, project.dist_dir)
-        pages.append((index, write_if_changed(index, render_index_page(project, tag, handouts,
-                                                                        languages))))
+        index = folder_of(tag) / INDEX_PAGE
         kept.add(index)
+        key = keys.web_index(tag, build.pages[tag], languages) if records is not None else ""
+        if records is not None and records.current(index, key):
+            pages.append((index, False))
+            continue
+        handouts = sorted((handout_of(slug, tag) for slug in list(build.pages[tag])),
+                          key=lambda h: h.segment_text(h.article.title).casefold())
+        html = render_index_page(project, tag, handouts, languages)
+        pages.append((index, write_if_changed(confined(index, project.dist_dir), html)))
+        if records is not None:
+            records.wrote(index, key, html)
     # Under a site_url, and when every language was built: a sitemap of a part would hide the rest.
-    text = build_sitemap(project, build) if wanted is None else None
-    if text is not None:
+    if wanted is None and project.config.site_url:
         sitemap = confined(project.dist_dir / WEB_DIR / SITEMAP_NAME, project.dist_dir)
-        pages.append((sitemap, write_if_changed(sitemap, text)))
-    _remove_stale(project, wanted, kept)
+        key = keys.sitemap(build.pages) if records is not None else ""
+        if records is not None and records.current(sitemap, key):
+            pages.append((sitemap, False))
+        else:
+            text = build_sitemap(project, {tag: {slug: article_of(slug) for slug in slugs}
+                                           for tag, slugs in build.pages.items()})
+            pages.append((sitemap, write_if_changed(sitemap, text)))
+            if records is not None:
+                records.wrote(sitemap, key, text)
+    gone = _remove_stale(project, wanted, kept)
+    if removed is not None:
+        removed.extend(gone)
     return pages
 
 
-def _remove_stale(project, wanted: set[str] | None, kept: set[Path]) -> None:
-    """Remove what an earlier run published in the language folders built now."""
+def _remove_stale(project, wanted: set[str] | None, kept: set[Path]) -> list[Path]:
+    """Remove what an earlier run published in the language folders built now; return it."""
     root = project.dist_dir / WEB_DIR
+    removed: list[Path] = []
     if not root.is_dir():
-        return
+        return removed
     for folder in sorted(root.iterdir()):
         try:
             tag = parse_locale(folder.name).tag
@@ -415,6 +499,8 @@ def _remove_stale(project, wanted: set[str] | None, kept: set[Path]) -> None:
             if path.suffix in (".html", ".pdf", ".png") and path not in kept \
                     and (path.is_file() or path.is_symlink()):
                 confined(path, project.dist_dir).unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 __all__ = ["build_web_pages", "build_sitemap", "render_web_page", "render_index_page",
