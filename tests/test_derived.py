@@ -306,9 +306,12 @@ def test_key_per_input_the_locale_s_glossary_and_review_records(root, keys_of, w
                                           "bundles/zh-TW.zip", "web/sitemap.xml", "index.html"}
 
 
-def test_key_per_input_the_handout_catalog(root, keys_of):
+@pytest.mark.parametrize("domain", ["handout", SEED_SLUG])
+def test_key_per_input_the_handout_s_catalogs(root, keys_of, domain):
+    """The templates' and the article's zh-TW catalogs (its PDFs are not rebuilt here:
+    with them, its zip would change too)."""
     before = keys_of()
-    path = root / "locales" / "zh_TW" / "LC_MESSAGES" / "handout.po"
+    path = root / "locales" / "zh_TW" / "LC_MESSAGES" / f"{domain}.po"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert changed(before, keys_of()) == {f"web/zh-TW/{SEED_SLUG}.html", "web/zh-TW/index.html",
                                           "web/sitemap.xml", "index.html"}

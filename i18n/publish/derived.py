@@ -99,24 +99,33 @@ def code_digest(project) -> str:
                   *_files_of(Path(project.templates_dir), "templates"))
 
 
+def _pdf_of(result) -> tuple:
+    return (result.key, result.path, result.size, result.sha256)
+
+
 class DerivedKeys:
     """The derivation keys of one run's derived files.
 
     *hashes*: inputs hashes of standard handouts (by ``slug/locale``) already
     computed by this run; the others are computed when asked for, once.
+    *checked*: handouts (:class:`~.manifest.JobResult`) whose PDF this run built
+    or found current on disk (:func:`~.batch.run_batch` checks each it skips).
     """
 
-    def __init__(self, project, hashes: dict[str, str] | None = None) -> None:
+    def __init__(self, project, hashes: dict[str, str] | None = None,
+                 checked: Iterable = ()) -> None:
         self.project = project
         self._hashes: dict[str, str] = dict(hashes or {})
         self._interfaces: dict[str, str] = {}
         self._common: str | None = None
-        self._built: dict[tuple, bool] = {}
+        self._built: dict[tuple, bool] = {_pdf_of(r): True for r in checked if r.has_pdf}
 
     def built(self, result) -> bool:
         """Whether a manifest entry's PDF checks out on disk (:func:`~i18n.variants.built_pdf`),
         asked once a run: the library, the bundles and the web pages all ask."""
-        key = (result.key, result.status, result.path, result.size, result.sha256)
+        if not result.has_pdf:
+            return False
+        key = _pdf_of(result)
         if key not in self._built:
             self._built[key] = built_pdf(self.project, result) is not None
         return self._built[key]

@@ -111,7 +111,7 @@ def publish_outputs(project, run: ReleaseRun, fresh: bool = False) -> None:
     ensure_thumbnails(project, entries)      # before the keys: they hold the thumbnails
     # The inputs hashes this run computed for its standard handouts: not computed again.
     hashes = {r.key: r.inputs_hash for r in run.results if r.inputs_hash and not r.variant}
-    keys = DerivedKeys(project, hashes)
+    keys = DerivedKeys(project, hashes, run.results)
     records = Records(project, load_derived(manifest), fresh=fresh)
     run.library = publish_library(project, entries, records, keys, fresh, hashes)
     if run.release.bundles:
