@@ -55,6 +55,10 @@ def root(release: Path, tmp_path: Path) -> Path:
     return copy
 
 
+def library_group(found: dict[str, dict]) -> set[str]:
+    return {name for name, record in found.items() if record.get("group") == "library"}
+
+
 def records(root: Path) -> dict[str, dict]:
     data = json.loads((root / "dist" / "manifest.json").read_text(encoding="utf-8"))
     return data.get("derived", {})
@@ -75,9 +79,11 @@ def all_again(root: Path) -> tuple[set[str], set[str], str]:
     after, written_after = records(root), times(root)
     rekeyed = {name for name in set(before) | set(after)
                if before.get(name, {}).get("key") != after.get(name, {}).get("key")}
-    # The library's cache is recorded in the library's group: it goes with the page.
-    assert ("library-cache.json" in rekeyed) == ("index.html" in rekeyed)
-    rekeyed.discard("library-cache.json")
+    # The library's files (its search files, its cache) are one group: they go with
+    # its page, and are named by it.
+    group = library_group(before) | library_group(after)
+    assert all((name in rekeyed) == ("index.html" in rekeyed) for name in group)
+    rekeyed -= group - {"index.html"}
     written = {name for name, t in written_after.items() if written_before.get(name) != t}
     return rekeyed, written, out
 
@@ -96,8 +102,11 @@ def page(root: Path, name: str) -> str:
 
 def test_every_derived_file_is_recorded_and_a_second_run_writes_nothing(root):
     found = records(root)
-    assert set(found) == DERIVED | {"library-cache.json"}
-    assert found["index.html"]["group"] == found["library-cache.json"]["group"] == "library"
+    group = library_group(found)
+    assert {"index.html", "library-cache.json"} <= group
+    assert all(name.startswith("library/") for name in group - {"index.html",
+                                                                "library-cache.json"})
+    assert set(found) - group == DERIVED - {"index.html"}
     dist = root / "dist"
     for name, record in found.items():
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == record["sha256"]
@@ -114,13 +123,15 @@ def test_verify_is_clean_after_all_by_records_and_in_full(root):
 def test_an_old_manifest_without_records_still_loads_and_everything_is_rebuilt(root):
     path = root / "dist" / "manifest.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    del data["derived"]
+    recorded = data.pop("derived")
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     code, lines = verify(root)        # nothing recorded: nothing can be trusted
-    assert code == 1 and set(lines) == {f"dist/{name}" for name in DERIVED}
+    assert code == 1 and {f"dist/{name}" for name in DERIVED} <= set(lines)
+    assert all(name.startswith("dist/library/") for name in set(lines) - {
+        f"dist/{name}" for name in DERIVED})        # unknown without the group's record
     rekeyed, written, out = all_again(root)
     assert "0 built" in out and rekeyed == DERIVED
-    assert set(records(root)) == DERIVED | {"library-cache.json"} and verify(root) == (0, {})
+    assert records(root) == recorded and verify(root) == (0, {})
 
 
 # --- each kind of input rebuilds exactly what it feeds ---------------------------------
@@ -132,8 +143,10 @@ def test_an_article_rebuilds_its_pages_its_language_s_index_sitemap_bundle_and_l
     rekeyed, written, out = all_again(root)
     assert rekeyed == {f"web/en/{SUN}.html", "web/en/index.html", "web/sitemap.xml",
                        "bundles/en.zip", "index.html"}
-    # The sitemap shows no description: built again, the same bytes.
-    assert rekeyed - {"web/sitemap.xml"} <= written
+    # The sitemap shows no description, the library shows it in its search files
+    # only: built again, the same bytes for the sitemap and the library's page.
+    assert rekeyed - {"web/sitemap.xml", "index.html"} <= written
+    assert any(name.startswith("library/search-") for name in written)
     for name in (f"web/en/{SUN}.html", "web/en/index.html"):
         assert "How to shield your skin" in page(root, name)
     assert verify(root) == (0, {}) and verify(root, "--full") == (0, {})
@@ -183,7 +196,7 @@ def test_a_template_rebuilds_every_derived_file_and_no_handout(root):
 # --- what verify and all make of files and records edited by hand ---------------------
 
 @pytest.mark.parametrize("name", [f"web/en/{SEED_SLUG}.html", "bundles/zh-TW.zip", "index.html",
-                                  f"web/zh-TW/{SEED_SLUG}.pdf"])
+                                  "library/search-en-1.js", f"web/zh-TW/{SEED_SLUG}.pdf"])
 def test_a_derived_file_edited_by_hand_is_caught_and_rebuilt(root, name):
     path = root / "dist" / name
     original = path.read_bytes()
@@ -228,6 +241,19 @@ def test_a_forged_record_cannot_vouch_for_other_bytes_in_full(root):
     assert code == 1 and set(lines) == {f"dist/{name}"}
 
 
+def test_a_forged_library_record_cannot_vouch_for_a_file_elsewhere(root):
+    """The library's group is its page and dist/library/: a record naming another file,
+    with today's key and the file's true sha256, does not make that file published."""
+    extra = root / "dist" / "extra.html"
+    extra.write_text("<p>Call us for a miracle cure.</p>", encoding="utf-8")
+    manifest = root / "dist" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["derived"]["extra.html"] = {**data["derived"]["index.html"],
+                                     "sha256": hashlib.sha256(extra.read_bytes()).hexdigest()}
+    manifest.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert verify(root) == (1, {"dist/extra.html": "unknown to the manifest"})
+
+
 # --- the keys, one kind of input at a time ----------------------------------------------
 
 @pytest.fixture
@@ -267,7 +293,8 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 def test_the_recorded_keys_are_today_s(root, keys_of):
     recorded = records(root)
-    assert recorded.pop("library-cache.json")["key"] == recorded["index.html"]["key"]
+    for name in library_group(recorded) - {"index.html"}:
+        assert recorded.pop(name)["key"] == recorded["index.html"]["key"]
     assert {name: recorded[name]["key"] for name in recorded} == keys_of()
 
 

@@ -245,10 +245,11 @@ def _recorded(project, entries: list[JobResult], release, hashes: dict[str, str]
 
 
 def _library_name(name: str) -> bool:
-    """Whether a file of the library's group may be where the manifest says: never a
-    handout's, a bundle's or a web page's place."""
-    return not name.startswith(("bundles/", "web/", "thumbs/")) \
-        and not name.endswith((".pdf", ".png")) and name not in BOOKKEEPING
+    """Whether a file of the library's group may be where the manifest says: its page,
+    or a file of ``dist/library/``."""
+    from .library import INDEX_NAME
+    from .library_search import LIBRARY_DIR
+    return name == INDEX_NAME or name.startswith(f"{LIBRARY_DIR}/")
 
 
 def _web_recorded(project, entries: list[JobResult], records, keys) -> dict[Path, bool]:
