@@ -41,6 +41,8 @@ def test_a_second_run_hashes_no_pdf_and_a_pdf_changed_by_hand_is_still_caught(pr
     data[-20] ^= 1
     pdf.write_bytes(bytes(data))
     os.utime(pdf, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, out, err = run_cli("verify", cwd=root)        # believes the remembered digests
+    assert code == 1 and f"{SEED_SLUG}.pdf: its bytes do not match" in out, out
     code, out, err = run_cli("all", "--locale", "zh-TW", cwd=root)
     assert code == 0, err
     assert f"built dist/zh-TW/{SEED_SLUG}.pdf" in out or "1 built" in out, out

@@ -262,16 +262,19 @@ def _all_with_progress(project, run):
 @cli.command()
 @click.option("--full", is_flag=True,
               help="Build the library, bundles and web pages again and compare bytes, "
-                   "rather than trust the hashes the manifest records for them.")
+                   "hash every file and decide every handout afresh, rather than trust "
+                   "the manifest's records and the user's cache.")
 def verify(full: bool = False) -> None:
     """Check dist/ before publishing it (CI): every file must be the current, gated build.
 
     Prints one line per file that is stale, blocked but present, unknown to the
     manifest, or whose bytes do not match the manifest's hash ('path: why'),
-    and exits non-zero if there is any.  Writes nothing.  The library, bundles
-    and web pages are checked against the derivation keys and hashes the
-    manifest records (today's inputs must give the recorded key; the bytes the
-    recorded hash); --full builds them again and compares bytes.
+    and exits non-zero if there is any.  Writes nothing in the project.  The
+    library, bundles and web pages are checked against the derivation keys and
+    hashes the manifest records (today's inputs must give the recorded key; the
+    bytes the recorded hash), and the gate's decisions and files' hashes of an
+    earlier run are believed for unchanged inputs and files (the user's signed
+    cache); --full builds the pages again, compares bytes and believes no cache.
 
     \b
     Example:
@@ -282,7 +285,8 @@ def verify(full: bool = False) -> None:
     from ..publish.lock import dist_lock
     from ..publish.verify import verify_release
     project = _project()
-    use_cache(None)   # the last word before publishing: it neither trusts nor writes a cache
+    if full:
+        use_cache(None)   # the last word before publishing: it trusts no cache
     with dist_lock(project, shared=True, on_wait=lambda message: click.echo(message, err=True)):
         findings = verify_release(project, full=full)
     for finding in findings:

@@ -186,7 +186,7 @@ def article_statuses(project, article: Article | Path, locales: list[HandoutLoca
     return rows
 
 
-def handout_status(project, article: Article, locale: HandoutLocale,
+def handout_status(project, article: Article | Path, locale: HandoutLocale,
                    source: SourceReport | None = None) -> HandoutStatus:
     """The status of *article* in *locale*: counts, the gate's decision (the one ``pdf``
     takes), and the source's reading grade and claims count (*source*: the article's
@@ -196,7 +196,8 @@ def handout_status(project, article: Article, locale: HandoutLocale,
     handout's inputs (every file the handout is made from, the handout
     template's POT) and the toolkit's own source: an unchanged handout is not
     localized and laid out again for every ``status``.  A refusal is remembered
-    too: it is as much a result of those inputs as a "ready".
+    too: it is as much a result of those inputs as a "ready".  Given the
+    article's path, it is parsed only if something must be worked out.
     """
     if source is None:
         source = check_source(article, project.config)
@@ -205,10 +206,13 @@ def handout_status(project, article: Article, locale: HandoutLocale,
     if stored is not None:
         catalogs, decision = _from_record(stored)
     else:
+        if isinstance(article, Path):
+            article = read_article_once(article)
         catalogs, decision = _work_out(project, article, locale)
         if key is not None and _status_key(project, article, locale) == key:
             cache.store("status", key, _record(catalogs, decision))
-    return _status(article.slug, locale, source, project, catalogs, decision)
+    slug = article.stem if isinstance(article, Path) else article.slug
+    return _status(slug, locale, source, project, catalogs, decision)
 
 
 def _status(slug: str, locale: HandoutLocale, source: SourceReport, project,

@@ -33,9 +33,14 @@ How a derived file is compared:
   checked handouts (the web pages on a scratch copy of the release, outside
   the project) and compared byte for byte, one file at a time.
 
-Nothing is written to the project, and no earlier run's validation cache is
-believed: the gate's per-catalog work is remembered only within this run
-(:func:`~i18n.catalogs.cache.private_cache`).
+Nothing is written to the project.  By default the gate's decision on an
+unchanged handout, and the sha256 of a file of ``dist/`` in the same state,
+come from the user's validation cache (signed with the user's key, keyed by
+the handout's inputs and by each file's size, times and inode: see
+:mod:`.status` and :mod:`.digests`), as for ``status`` and ``all``.  With
+``full`` no earlier run's cache is believed: the gate's per-catalog work is
+remembered only within this run (:func:`~i18n.catalogs.cache.private_cache`)
+and every file is hashed.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..content.article import list_articles
+from ..content.article import check_slug, find_article, list_articles
 from ..errors import HandoutError, display_path
 from ..locales import parse_locale
 from ..variants import file_sha256
@@ -74,13 +79,19 @@ class _Gate:
         self.decisions: dict[tuple[str, str], str] = {}
 
     def refusal(self, slug: str, locale_tag: str) -> str:
-        """Why the gate refuses the handout now, in a few words; ``""`` if it passes."""
-        from ..render.pipeline import decide_handout
+        """Why the gate refuses the handout now, in a few words; ``""`` if it passes.
+
+        The decision ``status`` takes (:func:`~.status.handout_status`): from the
+        validation cache when the handout's inputs are unchanged, except with
+        ``--full`` (a cache of this run only).
+        """
+        from .status import handout_status
         key = (slug, locale_tag)
         if key not in self.decisions:
             try:
-                decision = decide_handout(self.project, self.project.article(slug),
-                                          parse_locale(locale_tag))
+                path = find_article(slug, self.project.articles_dir)
+                check_slug(path)
+                decision = handout_status(self.project, path, parse_locale(locale_tag)).decision
                 self.decisions[key] = decision.summary if not decision.ready else ""
             except HandoutError as error:
                 self.decisions[key] = error.message.splitlines()[0][:100]
@@ -93,7 +104,8 @@ def verify_release(project, full: bool = False) -> list[Finding]:
     *full*: build every derived file again and compare bytes, rather than
     compare derivation keys and recorded hashes (see the module's docstring).
     """
-    from ..catalogs.cache import private_cache
+    from ..catalogs import cache
+    from .digests import remembered_digests
 
     dist = project.dist_dir
     if not dist.is_dir():
@@ -107,7 +119,10 @@ def verify_release(project, full: bool = False) -> list[Finding]:
     for shard_path in shard_manifest_paths(project):
         findings.append(Finding(shard_path, "a shard manifest not merged yet (run "
                                             "'export.py all' without --shard)"))
-    with private_cache():
+    # The gate's decisions and the files' digests: remembered from earlier runs
+    # (signed, by inputs and file state) unless --full, which believes no cache.
+    with (cache.private_cache() if full or not cache.active()
+          else remembered_digests(project)):
         checked = _check_handouts(project, list(entries.values()), release)
         findings.extend(checked.findings)
         ordered = sorted(checked.entries, key=lambda r: (r.slug, r.locale))
