@@ -201,18 +201,29 @@ def handout_status(project, article: Article | Path, locale: HandoutLocale,
     """
     if source is None:
         source = check_source(article, project.config)
+    catalogs, decision = _counts_and_decision(project, article, locale)
+    slug = article.stem if isinstance(article, Path) else article.slug
+    return _status(slug, locale, source, project, catalogs, decision)
+
+
+def handout_decision(project, article: Article | Path, locale: HandoutLocale) -> Decision:
+    """The gate's decision on *article* in *locale*, as :func:`handout_status` has it
+    (from the validation cache when the handout's inputs did not change)."""
+    return _counts_and_decision(project, article, locale)[1]
+
+
+def _counts_and_decision(project, article: Article | Path, locale: HandoutLocale
+                         ) -> tuple[tuple[CatalogStatus, ...], Decision]:
     key = _status_key(project, article, locale) if cache.active() else None
     stored = cache.lookup("status", key, _valid_record) if key is not None else None
     if stored is not None:
-        catalogs, decision = _from_record(stored)
-    else:
-        if isinstance(article, Path):
-            article = read_article_once(article)
-        catalogs, decision = _work_out(project, article, locale)
-        if key is not None and _status_key(project, article, locale) == key:
-            cache.store("status", key, _record(catalogs, decision))
-    slug = article.stem if isinstance(article, Path) else article.slug
-    return _status(slug, locale, source, project, catalogs, decision)
+        return _from_record(stored)
+    if isinstance(article, Path):
+        article = read_article_once(article)
+    catalogs, decision = _work_out(project, article, locale)
+    if key is not None and _status_key(project, article, locale) == key:
+        cache.store("status", key, _record(catalogs, decision))
+    return catalogs, decision
 
 
 def _status(slug: str, locale: HandoutLocale, source: SourceReport, project,

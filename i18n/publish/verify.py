@@ -81,17 +81,17 @@ class _Gate:
     def refusal(self, slug: str, locale_tag: str) -> str:
         """Why the gate refuses the handout now, in a few words; ``""`` if it passes.
 
-        The decision ``status`` takes (:func:`~.status.handout_status`): from the
+        The decision ``status`` takes (:func:`~.status.handout_decision`): from the
         validation cache when the handout's inputs are unchanged, except with
         ``--full`` (a cache of this run only).
         """
-        from .status import handout_status
+        from .status import handout_decision
         key = (slug, locale_tag)
         if key not in self.decisions:
             try:
                 path = find_article(slug, self.project.articles_dir)
                 check_slug(path)
-                decision = handout_status(self.project, path, parse_locale(locale_tag)).decision
+                decision = handout_decision(self.project, path, parse_locale(locale_tag))
                 self.decisions[key] = decision.summary if not decision.ready else ""
             except HandoutError as error:
                 self.decisions[key] = error.message.splitlines()[0][:100]
