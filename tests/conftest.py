@@ -56,6 +56,13 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def copy_built(source: Path, tmp_path: Path) -> Path:
+    """A copy of a project built once (*source*), free to change: ``tmp_path/project``."""
+    copy = tmp_path / "project"
+    shutil.copytree(source, copy, symlinks=True)
+    return copy
+
+
 def add_fixture_article(root: Path, name: str = "sun-care.md") -> Path:
     """Copy ``tests/fixtures/articles/<name>`` into the project's ``articles/``."""
     target = root / "articles" / name

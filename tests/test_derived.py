@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import SEED_SLUG, add_fixture_article, copy_project, run_cli
+from conftest import SEED_SLUG, add_fixture_article, copy_built, copy_project, run_cli
 
 from i18n.catalogs.review import REVIEWS_NAME
 
@@ -50,9 +49,7 @@ def release(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def root(release: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(release, copy, symlinks=True)
-    return copy
+    return copy_built(release, tmp_path)
 
 
 def library_group(found: dict[str, dict]) -> set[str]:

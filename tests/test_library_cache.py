@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_built
 from test_batch import SEED, SUN_CARE, export, make_project, ok
 
 from i18n.catalogs.project import Project
@@ -41,8 +41,7 @@ def built_once(tmp_path_factory) -> Path:
 @pytest.fixture
 def built(built_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the shared build (the working directory), free to change."""
-    root = tmp_path / "project"
-    shutil.copytree(built_once, root, symlinks=True)
+    root = copy_built(built_once, tmp_path)
     monkeypatch.chdir(root)
     return root
 

@@ -9,11 +9,11 @@ articles there are.  The page's behaviour in a browser is test_library_browser's
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_built
 from test_batch import SEED, SUN_CARE, export, make_project, ok
 
 from i18n.catalogs.project import Project
@@ -42,8 +42,7 @@ def built_once(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def built(built_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(built_once, root, symlinks=True)
+    root = copy_built(built_once, tmp_path)
     monkeypatch.chdir(root)
     return root
 

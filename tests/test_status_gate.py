@@ -155,20 +155,22 @@ def test_status_command_says_what_pdf_says(pristine, tmp_path):
     assert code == 0 and re.search(r"blocked: zh-TW: \d+ check\s+errors: numbers", out), out
 
 
+def zh_tw_row(root: Path) -> dict:
+    """The seed's zh-TW row of ``status --json`` in *root*."""
+    code, out, err = run_cli("status", "--json", "--locale", "zh-TW", cwd=root)
+    assert code == 0, err
+    return next(r for r in json.loads(out) if r["slug"] == SEED_SLUG)
+
+
 def test_a_remembered_ready_is_forgotten_when_an_input_changes(pristine, tmp_path):
     """status remembers "ready" by the handout's inputs hash: a changed number is seen at once."""
     root = tmp_path / "project"
     shutil.copytree(pristine, root)
 
-    def zh_tw_row():
-        code, out, err = run_cli("status", "--json", "--locale", "zh-TW", cwd=root)
-        assert code == 0, err
-        return next(r for r in json.loads(out) if r["slug"] == SEED_SLUG)
-
-    assert zh_tw_row()["ready"] is True
-    assert zh_tw_row()["ready"] is True                  # the second answer is the remembered one
+    assert zh_tw_row(root)["ready"] is True
+    assert zh_tw_row(root)["ready"] is True                  # the second answer is the remembered one
     edit(root, SEED_PO, HOURS, lambda s: s.replace(HOURS, "2至4小時"))
-    row = zh_tw_row()
+    row = zh_tw_row(root)
     assert row["ready"] is False and "numbers" in row["reason"], row
 
 
@@ -177,21 +179,16 @@ def test_a_remembered_refusal_and_counts_follow_the_catalog_and_the_template(pri
     root = tmp_path / "project"
     shutil.copytree(pristine, root)
 
-    def zh_tw_row():
-        code, out, err = run_cli("status", "--json", "--locale", "zh-TW", cwd=root)
-        assert code == 0, err
-        return next(r for r in json.loads(out) if r["slug"] == SEED_SLUG)
-
     original = (root / SEED_PO).read_bytes()
     edit(root, SEED_PO, HOURS, lambda s: "")
-    assert zh_tw_row()["reason"] == zh_tw_row()["reason"] == "zh-TW: 1 untranslated"
+    assert zh_tw_row(root)["reason"] == zh_tw_row(root)["reason"] == "zh-TW: 1 untranslated"
     (root / SEED_PO).write_bytes(original)
-    assert zh_tw_row()["ready"] is True
+    assert zh_tw_row(root)["ready"] is True
     # A new string of the handout template, not yet in handout.po: counted and refused.
     pot = root / "locales" / "handout.pot"
     catalog = polib.pofile(str(pot))
     catalog.append(polib.POEntry(msgid="Bring this sheet to your next visit."))
     catalog.save(str(pot))
-    row = zh_tw_row()
+    row = zh_tw_row(root)
     handout = next(c for c in row["catalogs"] if c["domain"] == "handout")
     assert handout["untranslated"] == 1, row

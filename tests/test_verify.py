@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import SEED_SLUG, copy_project, run_cli
+from conftest import SEED_SLUG, copy_built, copy_project, run_cli
 
 SEED_PO = f"locales/zh_TW/LC_MESSAGES/{SEED_SLUG}.po"
 PDF = f"dist/zh-TW/{SEED_SLUG}.pdf"
@@ -33,9 +32,7 @@ def release(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def root(release: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(release, copy, symlinks=True)
-    return copy
+    return copy_built(release, tmp_path)
 
 
 def verify(root: Path) -> tuple[int, dict[str, str], str]:
