@@ -59,3 +59,18 @@ def test_a_remembered_digest_is_only_believed_with_the_user_s_signature(project_
                      encoding="utf-8")
     variants._DIGESTS.clear()
     assert digests.recall(project) == 0
+
+
+def test_a_remembered_input_reached_through_a_link_out_of_the_project_is_refused(project_copy,
+                                                                                 tmp_path):
+    root = project_copy
+    catalog = root / "locales" / "zh_TW" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+    outside = tmp_path / "outside.po"
+    os.link(catalog, outside)            # the same file (inode), before status remembers it
+    code, out, err = run_cli("status", "--locale", "zh-TW", cwd=root)
+    assert code == 0, err
+    catalog.unlink()
+    os.symlink(outside, catalog)         # its state is the remembered one; its place is not
+    code, out, err = run_cli("status", "--locale", "zh-TW", cwd=root)
+    assert "blocked: zh-TW: refusing to read the catalog through a symbolic link that " \
+           "leads out of the project" in out, out + err

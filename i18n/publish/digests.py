@@ -16,7 +16,11 @@ Likewise each handout's inputs hash (:func:`~i18n.publish.manifest.inputs_hash`,
 which feeds every input's bytes, templates included, for each of 18,000
 handouts) is remembered under the digest of the same inputs made from each
 file's own sha256 (:func:`~i18n.publish.manifest.inputs_digest`): the same
-files give the same digest, hence the same hash.
+files give the same digest, hence the same hash.  And that sha256 of each
+input file (8,000 catalogs, 1,000 articles) is remembered by its state too,
+so that ``status`` with nothing changed reads no catalog; a file found by its
+state is still refused if it is reached through a link leading out of the
+project, as reading it would be.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from typing import Iterator
 
 from .. import variants
 from ..catalogs import cache
-from .manifest import KNOWN_INPUTS, USED_INPUTS
+from .manifest import INPUT_DIGESTS, KNOWN_INPUTS, USED_INPUTS
 
 _KIND = "dist-digests"
 _INPUTS_KIND = "inputs-hashes"
+_INPUTS_FILES_KIND = "input-digests"
 #: More than this many files is not remembered (the entry would be too large to read).
 MAX_REMEMBERED = 200_000
 
@@ -67,6 +72,8 @@ def recall(project) -> int:
     hashes = cache.lookup(_INPUTS_KIND, _inputs_key(project), _valid_hashes) or {}
     _RECALLED.clear()
     _RECALLED.update(hashes)
+    for *state, digest in cache.lookup(_INPUTS_FILES_KIND, _inputs_key(project), _valid) or []:
+        INPUT_DIGESTS.setdefault(tuple(state), digest)
     for quick, inputs in hashes.items():
         KNOWN_INPUTS.setdefault(quick, inputs)
     return len(stored)
@@ -89,6 +96,12 @@ def remember(project) -> None:
             rows.append([path, *state[1:], digest])
     if len(rows) <= MAX_REMEMBERED:
         cache.store(_KIND, _key(project), sorted(rows))
+    root = os.path.join(os.path.abspath(project.root), "")
+    files = [[str(state[0]), *state[1:], digest] for state, digest in INPUT_DIGESTS.items()
+             if os.path.abspath(state[0]).startswith(root) and
+             variants.file_state(state[0]) == state]
+    if files and len(files) <= MAX_REMEMBERED:
+        cache.store(_INPUTS_FILES_KIND, _inputs_key(project), sorted(files))
     used = {quick: KNOWN_INPUTS[quick] for quick in USED_INPUTS if quick in KNOWN_INPUTS}
     if not used:
         return

@@ -37,7 +37,7 @@ from ..content.article import Article
 from ..content.claims import PHRASES_DIR, phrases_language
 from ..content.extract import HANDOUT_DOMAIN
 from ..errors import HandoutError, display_path
-from ..fileio import command_memo, read_input, write_if_changed
+from ..fileio import command_memo, read_input, refuse_outside_project, write_if_changed
 from ..locales import HandoutLocale, parse_locale
 from ..render.fonts import font_file, font_stack
 from ..text import first_hidden
@@ -489,13 +489,16 @@ def _file_bytes(path: Path) -> bytes:
 
 
 def _file_digest(path: Path) -> str:
-    """The sha256 of :func:`_file_bytes`, once per file and state in a command."""
+    """The sha256 of :func:`_file_bytes`, once per file and state (and, through
+    :mod:`.digests`, from one command to the next)."""
     try:
         info = os.stat(path)
         key = (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
                info.st_dev)
     except OSError:
         key = None
+    if key is not None and key in _DIGESTS:
+        refuse_outside_project(path)    # as reading it would: the state says nothing of that
     if key is None or key not in _DIGESTS:
         found = hashlib.sha256(_file_bytes(path)).hexdigest()
         if key is None:
@@ -504,7 +507,9 @@ def _file_digest(path: Path) -> str:
     return _DIGESTS[key]
 
 
-_DIGESTS: dict[tuple, str] = {}
+#: sha256 of inputs by file state (see :func:`i18n.variants.file_state`).
+INPUT_DIGESTS: dict[tuple, str] = {}
+_DIGESTS = INPUT_DIGESTS
 
 #: The inputs read last, by path and state (``os.stat``: an edited file is read again).
 _RECENT: OrderedDict[tuple, bytes] = OrderedDict()

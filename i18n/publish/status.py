@@ -155,9 +155,11 @@ def catalog_status(path: Path, domain: str, needed: list[str],
 def project_status(project, locales: list[HandoutLocale]) -> list[HandoutStatus]:
     """The status of every article in each of *locales*, article by article."""
     from ..content.article import list_articles
+    from .digests import remembered_digests
     rows: list[HandoutStatus] = []
-    for path in list_articles(project.articles_dir):
-        rows.extend(article_statuses(project, path, locales))
+    with remembered_digests(project):
+        for path in list_articles(project.articles_dir):
+            rows.extend(article_statuses(project, path, locales))
     return rows
 
 
