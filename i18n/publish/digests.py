@@ -44,6 +44,9 @@ def _key(project) -> str:
     return cache.digest(_KIND, str(project.dist_dir.resolve()))
 
 
+#: What each table held when recalled (or last stored).
+_LAST: dict[str, object] = {}
+
 #: The inputs hashes recalled at the start of this command.
 _RECALLED: dict[str, str] = {}
 
@@ -66,13 +69,16 @@ def recall(project) -> int:
     returns how many."""
     if not cache.active():
         return 0
-    stored = cache.lookup(_KIND, _key(project), _valid) or []
+    stored = _LAST[_KIND] = cache.lookup(_KIND, _key(project), _valid) or []
     for *state, digest in stored:
         variants._DIGESTS.setdefault(tuple(state), digest)
-    hashes = cache.lookup(_INPUTS_KIND, _inputs_key(project), _valid_hashes) or {}
+    hashes = _LAST[_INPUTS_KIND] = \
+        cache.lookup(_INPUTS_KIND, _inputs_key(project), _valid_hashes) or {}
     _RECALLED.clear()
     _RECALLED.update(hashes)
-    for *state, digest in cache.lookup(_INPUTS_FILES_KIND, _inputs_key(project), _valid) or []:
+    _LAST[_INPUTS_FILES_KIND] = \
+        cache.lookup(_INPUTS_FILES_KIND, _inputs_key(project), _valid) or []
+    for *state, digest in _LAST[_INPUTS_FILES_KIND]:
         INPUT_DIGESTS.setdefault(tuple(state), digest)
     for quick, inputs in hashes.items():
         KNOWN_INPUTS.setdefault(quick, inputs)
@@ -95,13 +101,13 @@ def remember(project) -> None:
         if os.path.abspath(path).startswith(prefix) and variants.file_state(path) == state:
             rows.append([path, *state[1:], digest])
     if len(rows) <= MAX_REMEMBERED:
-        cache.store(_KIND, _key(project), sorted(rows))
+        _store(_KIND, _key(project), sorted(rows))
     root = os.path.join(os.path.abspath(project.root), "")
     files = [[str(state[0]), *state[1:], digest] for state, digest in INPUT_DIGESTS.items()
              if os.path.abspath(state[0]).startswith(root) and
              variants.file_state(state[0]) == state]
     if files and len(files) <= MAX_REMEMBERED:
-        cache.store(_INPUTS_FILES_KIND, _inputs_key(project), sorted(files))
+        _store(_INPUTS_FILES_KIND, _inputs_key(project), sorted(files))
     used = {quick: KNOWN_INPUTS[quick] for quick in USED_INPUTS if quick in KNOWN_INPUTS}
     if not used:
         return
@@ -110,7 +116,15 @@ def remember(project) -> None:
     known = {**_RECALLED, **used}
     kept = known if len(known) <= 2 * len(used) + 1000 else used
     if len(kept) <= MAX_REMEMBERED:
-        cache.store(_INPUTS_KIND, _inputs_key(project), dict(sorted(kept.items())))
+        _store(_INPUTS_KIND, _inputs_key(project), dict(sorted(kept.items())))
+
+
+def _store(kind: str, key: str, value) -> None:
+    """Keep *value*, unless it is what was recalled (a table of 18,000 rows is not
+    signed and written again for nothing)."""
+    if _LAST.get(kind) != value:
+        cache.store(kind, key, value)
+        _LAST[kind] = value
 
 
 @contextlib.contextmanager
