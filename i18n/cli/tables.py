@@ -35,25 +35,31 @@ def print_status(rows) -> None:
         console = Console(width=160)   # a pipe or a file: no terminal to fit
     table = Table(title="Translation status", box=box.SIMPLE_HEAD, show_edge=False,
                   padding=0)
-    widest_locale = max((len(row.locale) for row in rows), default=6)
-    table.add_column("article", overflow="fold", ratio=1, min_width=8)
-    table.add_column("locale", no_wrap=True, min_width=max(widest_locale, 6))
-    # Right after the locale: on a narrow terminal rich drops columns from the right.
-    table.add_column("status", no_wrap=True, min_width=7)
-    for name in ("own", "template", "reviewed", "fuzzy", "missing", "words"):
-        table.add_column(name, justify="right", no_wrap=True)
-    reasons = []
+    cells, reasons = [], []
     for row in rows:
         own = next((c for c in row.catalogs if c.domain == row.slug), None)
         shared = next((c for c in row.catalogs if c.domain == HANDOUT_DOMAIN), None)
-        state = Text("ready", style="green") if row.ready else Text("blocked", style="red")
-        # Text, not str: no markup to parse in 72,000 cells (and a slug is never markup).
-        table.add_row(*map(Text, (row.slug, row.locale)), state,
-                      *map(Text, (_count(own), _count(shared),
-                                  f"{row.reviewed}/{row.translated}", str(row.fuzzy),
-                                  str(row.untranslated), str(row.untranslated_words))))
+        cells.append((row.slug, row.locale, "ready" if row.ready else "blocked", _count(own),
+                      _count(shared), f"{row.reviewed}/{row.translated}", str(row.fuzzy),
+                      str(row.untranslated), str(row.untranslated_words)))
         if not row.ready:
             reasons.append(f"{row.slug} {row.locale}: blocked: {row.reason}")
+    # The counts' columns have the width of their widest cell, given, so that Rich
+    # need not measure 8,000 rows' cells (its layout is the same).
+    names = ("locale", "status", "own", "template", "reviewed", "fuzzy", "missing", "words")
+    widths = [max([len(name), *(len(row[i]) for row in cells)])
+              for i, name in enumerate(names, start=1)]
+    table.add_column("article", overflow="fold", ratio=1, min_width=8)
+    table.add_column("locale", no_wrap=True, min_width=max(widths[0], 6))
+    # Right after the locale: on a narrow terminal rich drops columns from the right.
+    table.add_column("status", no_wrap=True, min_width=7)
+    for name, width in zip(names[2:], widths[2:]):
+        table.add_column(name, justify="right", no_wrap=True, width=width)
+    for row in cells:
+        # Text, not str: no markup to parse in 72,000 cells (and a slug is never markup).
+        table.add_row(Text(row[0]), Text(row[1]),
+                      Text(row[2], style="green" if row[2] == "ready" else "red"),
+                      *map(Text, row[3:]))
     console.print(table)
     for reason in reasons:   # plain lines: a terminal wraps them, nothing is cut
         click.echo(reason)
