@@ -34,6 +34,7 @@ from ..content.source_lines import line_of, read_lines
 from ..errors import ArticleError, HandoutError
 from ..fileio import read_input
 from ..locales import parse_locale
+from ..variants import file_state
 from .base import ERROR, WARNING, Problem
 from .cached import problem_rows, problems_from_rows, stable, valid_rows
 
@@ -207,7 +208,7 @@ def _settings(config: ClinicConfig) -> str:
             paths.append(glossary_path(config.root, parse_locale(tag)))
         except HandoutError:
             continue     # check and status report a bad locale themselves
-    state = tuple(_state(path) for path in paths)
+    state = tuple((str(path), file_state(path)) for path in paths)
     if _SETTINGS[0] is not config or _SETTINGS[1] != state:
         parts: list[bytes | str] = [repr(stable(config))]
         for path in paths:
@@ -218,14 +219,6 @@ def _settings(config: ClinicConfig) -> str:
                 parts.append(f"({error})")
         _SETTINGS[:] = [config, state, cache.digest(*parts)]
     return _SETTINGS[2]
-
-
-def _state(path: Path) -> tuple:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (str(path),)
-    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _valid_report(value) -> bool:

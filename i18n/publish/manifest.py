@@ -462,17 +462,13 @@ def _file_bytes(path: Path) -> bytes:
     Read with :func:`read_input`: a FIFO or a folder in its place is a
     :class:`HandoutError` (the handout fails in one line), never a hang.
     """
-    try:
-        info = os.stat(path)
-    except OSError:    # (no error built for what is simply absent: it is common)
-        info = None
-    if info is None and not os.path.lexists(path):
+    key = file_state(path)
+    if key is None and not os.path.lexists(path):   # (no error built: absence is common)
         return b"\0missing"
     # 9,000 handouts share a few templates, the config and the claim phrases, and
     # each article's 18 handouts share its file: bytes read once while unchanged.
-    key = None if info is None else \
-        (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
     if key in _RECENT:
+        refuse_outside_project(path)    # as reading it would: the state says nothing of that
         _RECENT.move_to_end(key)
         return _RECENT[key]
     try:
@@ -491,12 +487,7 @@ def _file_bytes(path: Path) -> bytes:
 def _file_digest(path: Path) -> str:
     """The sha256 of :func:`_file_bytes`, once per file and state (and, through
     :mod:`.digests`, from one command to the next)."""
-    try:
-        info = os.stat(path)
-        key = (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
-               info.st_dev)
-    except OSError:
-        key = None
+    key = file_state(path)
     if key is not None and key in _DIGESTS:
         refuse_outside_project(path)    # as reading it would: the state says nothing of that
     if key is None or key not in _DIGESTS:
